@@ -1,0 +1,63 @@
+"""Developer tasks: ``nox`` runs lint, typecheck and the tests on every installed Python."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import nox
+
+PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
+nox.options.sessions = ["lint", "typecheck", "tests"]
+nox.options.error_on_missing_interpreters = False
+
+
+def _expose_pyenv_pythons() -> None:
+    """Let nox find every pyenv-installed Python, not only the active one.
+
+    pyenv's shims (python3.10, ...) only answer for versions named in
+    PYENV_VERSION, so name all installed versions, keeping any already chosen first.
+    """
+    if shutil.which("pyenv") is None:
+        return
+    installed = subprocess.run(["pyenv", "versions", "--bare"], capture_output=True, text=True, check=False).stdout
+    chosen = [v for v in os.environ.get("PYENV_VERSION", "").split(":") if v]
+    os.environ["PYENV_VERSION"] = ":".join(dict.fromkeys([*chosen, *installed.split()]))
+
+
+_expose_pyenv_pythons()
+
+
+@nox.session(python=PYTHONS)
+def tests(session: nox.Session) -> None:
+    """Run the test suite against the installed package."""
+    session.install(".[test]")
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session(python="3.11")
+def lint(session: nox.Session) -> None:
+    session.install("ruff>=0.5")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python="3.11")
+def typecheck(session: nox.Session) -> None:
+    session.install(".[test,bench]", "mypy>=1.10", "botocore-stubs", "nox")
+    session.run("mypy")
+
+
+@nox.session(python="3.11")
+def demo(session: nox.Session) -> None:
+    """Walk through root CA → subordinate CA → leaf → revoke → chain check."""
+    session.install(".", "boto3")
+    session.run("python", "-m", "pca_mock.demo")
+
+
+@nox.session(python="3.11")
+def bench(session: nox.Session) -> None:
+    """pca_mock and moto side by side on the standard workflow, plus the floor."""
+    session.install(".[bench]")
+    session.run("python", "tests/benchmarks/bench_issue.py", *session.posargs)

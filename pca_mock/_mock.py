@@ -1,0 +1,276 @@
+"""Turning the mock on and off: decorator, context managers, start()/stop().
+
+The mock is process-global, like the AWS account it stands in for: every thread
+and every event loop in the process sees the same CAs while it is active.
+Activations nest with a reference count; only the outermost start() enables
+interception and only the outermost stop() clears the state.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import re
+import threading
+import unittest
+from collections.abc import Callable, Generator, Mapping
+from types import TracebackType
+from typing import Any, TypeVar, overload
+
+import wrapt
+
+from pca_mock import _interceptor
+from pca_mock.errors import MockStateError
+
+DEFAULT_ACCOUNT_ID = "123456789012"
+
+# Fake credentials for the duration of the mock: a client that escaped
+# interception would fail authentication at AWS instead of creating real, billed CAs.
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "AKIAPCAMOCKTESTKEY00",
+    "AWS_SECRET_ACCESS_KEY": "pca-mock-fake-secret-access-key",
+    "AWS_SESSION_TOKEN": "pca-mock-fake-session-token",
+}
+_HIDDEN_ENV = ("AWS_PROFILE",)
+_ACCOUNT_ID = re.compile(r"\d{12}")
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+_T = TypeVar("_T", bound=type)
+
+_lock = threading.RLock()
+_active: list[AcmPcaMock] = []
+_saved_env: dict[str, str | None] = {}
+
+
+def active_mock() -> AcmPcaMock | None:
+    """The innermost active mock, or None when interception is off."""
+    # A list read is atomic under the GIL; the hot path takes no lock.
+    stack = _active
+    return stack[-1] if stack else None
+
+
+class AcmPcaMock:
+    """An activation of the AWS Private CA mock.
+
+    Use it through :func:`mock_acmpca`. It works as a decorator (functions,
+    ``async def`` functions, ``unittest.TestCase`` classes), as a context
+    manager (``with`` and ``async with``) and through :meth:`start` /
+    :meth:`stop` for notebooks. The constructor is private and may change.
+    """
+
+    def __init__(
+        self,
+        *,
+        accounts: Mapping[str, str] | None = None,
+        mock_credentials: bool = True,
+    ) -> None:
+        for key, account in (accounts or {}).items():
+            if not _ACCOUNT_ID.fullmatch(account):
+                raise ValueError(f"accounts maps {key!r} to {account!r}, which is not a 12-digit AWS account ID.")
+        self._accounts = dict(accounts or {})
+        self._mock_credentials = mock_credentials
+
+    def _clone(self) -> AcmPcaMock:
+        # One activation per decorated call, so recursion and threads never
+        # share a half-finished handle.
+        return AcmPcaMock(accounts=self._accounts, mock_credentials=self._mock_credentials)
+
+    # --- routing ----------------------------------------------------------------
+
+    def account_for(self, access_key_id: str | None) -> str:
+        """The account a request signed with this access key acts as."""
+        if access_key_id is None:
+            return DEFAULT_ACCOUNT_ID
+        mapped = self._accounts.get(access_key_id)
+        if mapped is not None:
+            return mapped
+        if _ACCOUNT_ID.fullmatch(access_key_id):
+            return access_key_id
+        return DEFAULT_ACCOUNT_ID
+
+    # --- lifecycle --------------------------------------------------------------
+
+    def start(self) -> AcmPcaMock:
+        """Activate the mock (nestable). Returns this handle."""
+        with _lock:
+            if not _active:
+                _interceptor.graft_default_session()
+                if self._mock_credentials:
+                    _fake_environment()
+            _active.append(self)
+        return self
+
+    def stop(self) -> None:
+        """Deactivate; the outermost stop clears all mocked state.
+
+        Raises:
+            MockStateError: if this handle is not active.
+        """
+        with _lock:
+            for index in range(len(_active) - 1, -1, -1):
+                if _active[index] is self:
+                    del _active[index]
+                    break
+            else:
+                raise MockStateError("stop() was called on a mock that is not started; call start() first.")
+            if not _active:
+                _restore_environment()
+                _reset_state()
+
+    def reset(self) -> None:
+        """Forget every CA and certificate, in every account and region."""
+        _reset_state()
+
+    def __enter__(self) -> AcmPcaMock:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> AcmPcaMock:
+        return self.start()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # --- decorating -------------------------------------------------------------
+
+    @overload
+    def __call__(self, target: _T) -> _T: ...
+
+    @overload
+    def __call__(self, target: _F) -> _F: ...
+
+    def __call__(self, target: Any) -> Any:
+        if isinstance(target, type):
+            return self._decorate_test_case(target)
+        if not callable(target):
+            raise TypeError(f"mock_acmpca cannot decorate {target!r}: it is not callable.")
+        if inspect.iscoroutinefunction(target):
+            return wrapt.FunctionWrapper(target, self._async_wrapper)
+        if inspect.isgeneratorfunction(target):
+            return wrapt.FunctionWrapper(target, self._generator_wrapper)
+        return wrapt.FunctionWrapper(target, self._sync_wrapper)
+
+    def _sync_wrapper(self, wrapped: Callable[..., Any], instance: Any, args: Any, kwargs: Any) -> Any:
+        with self._clone():
+            return wrapped(*args, **kwargs)
+
+    async def _async_wrapper(self, wrapped: Callable[..., Any], instance: Any, args: Any, kwargs: Any) -> Any:
+        # Start inside the coroutine, so the mock is on while the body runs
+        # (a plain wrapper would stop it before the first await).
+        async with self._clone():
+            return await wrapped(*args, **kwargs)
+
+    def _generator_wrapper(
+        self, wrapped: Callable[..., Any], instance: Any, args: Any, kwargs: Any
+    ) -> Generator[Any, Any, Any]:
+        with self._clone():
+            return (yield from wrapped(*args, **kwargs))
+
+    def _decorate_test_case(self, cls: _T) -> _T:
+        if not issubclass(cls, unittest.TestCase):
+            raise TypeError(
+                f"mock_acmpca can decorate unittest.TestCase subclasses only, not {cls.__name__}; "
+                "decorate the test functions, or use the acmpca_mock pytest fixture."
+            )
+        original_run = cls.run
+        template = self
+
+        # Wrapping run() puts setUp, the test, tearDown and cleanups under one
+        # fresh activation per test method, whatever setUp the subclass defines.
+        def run(test: unittest.TestCase, result: Any = None) -> Any:
+            with template._clone():
+                return original_run(test, result)
+
+        run.__wrapped__ = original_run  # type: ignore[attr-defined]
+        cls.run = run  # type: ignore[assignment,method-assign]
+        return cls
+
+
+def _fake_environment() -> None:
+    _saved_env.clear()
+    for name in (*FAKE_CREDENTIALS, *_HIDDEN_ENV):
+        _saved_env[name] = os.environ.get(name)
+    os.environ.update(FAKE_CREDENTIALS)
+    for name in _HIDDEN_ENV:
+        os.environ.pop(name, None)
+
+
+def _restore_environment() -> None:
+    for name, value in _saved_env.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    _saved_env.clear()
+
+
+def _reset_state() -> None:
+    from pca_mock import registry
+
+    registry.REGISTRY.reset()
+
+
+@overload
+def mock_acmpca(target: _T, /) -> _T: ...
+
+
+@overload
+def mock_acmpca(target: _F, /) -> _F: ...
+
+
+@overload
+def mock_acmpca(
+    *,
+    accounts: Mapping[str, str] | None = None,
+    mock_credentials: bool = True,
+) -> AcmPcaMock: ...
+
+
+def mock_acmpca(
+    target: Any = None,
+    /,
+    *,
+    accounts: Mapping[str, str] | None = None,
+    mock_credentials: bool = True,
+) -> Any:
+    """Mock AWS Private CA (``acm-pca``) for botocore and boto3 clients.
+
+    Use bare or with options, on a function, an ``async def`` function or a
+    ``unittest.TestCase`` subclass, or as a (sync or async) context manager::
+
+        @mock_acmpca
+        def test_create_ca():
+            client = boto3.client("acm-pca", region_name="eu-west-1")
+            ...
+
+        with mock_acmpca(accounts={"AKIAOTHER": "210987654321"}) as pca:
+            ...
+
+    Args:
+        target: the function or class to decorate (bare use only).
+        accounts: maps access key IDs to account IDs, for multi-account tests.
+            Otherwise a 12-digit access key ID is taken as the account and any
+            other key acts as ``123456789012``.
+        mock_credentials: put fake AWS credentials in the environment (and
+            hide ``AWS_PROFILE``) while the mock is active, restoring them after.
+
+    Returns:
+        The decorated target, or an :class:`AcmPcaMock` when called without one.
+    """
+    mock = AcmPcaMock(accounts=accounts, mock_credentials=mock_credentials)
+    if target is None:
+        return mock
+    decorated: Any = mock(target)
+    return decorated

@@ -1,0 +1,299 @@
+"""IssueCertificate and GetCertificate (reference §3.4, §4)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+import secrets
+from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from pca_mock.errors import (
+    InvalidArgsException,
+    InvalidStateException,
+    LimitExceededException,
+    MalformedCSRException,
+    ResourceNotFoundException,
+    UnsupportedByMockError,
+    ValidationException,
+)
+from pca_mock.service.arns import certificate_arn, parse_certificate_arn
+from pca_mock.service.context import RequestContext
+from pca_mock.service.models import CaStatus, CaType, CertificateAuthority, IssuedCertificate
+from pca_mock.x509 import builder, keys
+from pca_mock.x509.chain import path_length
+from pca_mock.x509.templates import DEFAULT_TEMPLATE, PROFILES, TEMPLATE_CATALOG, TemplateKind, TemplateProfile
+
+CERTIFICATES_PER_CA_QUOTA = 1_000_000
+MAX_HIERARCHY_DEPTH = 5
+BACKDATE = timedelta(minutes=60)
+SHORT_LIVED_MAX = timedelta(days=7)
+_TEMPLATE_ARN = re.compile(r"arn:(?P<partition>[\w-]+):acm-pca:::template/(?P<name>[\w]+)/V(?P<version>\d+)")
+_NOT_ISSUING = "The certificate authority is not in a valid state for issuing certificates"
+
+
+# --- inputs -------------------------------------------------------------------------
+
+
+def template_profile(template_arn: str | None, partition: str) -> tuple[TemplateProfile, str]:
+    """The profile a template ARN names, and the ARN as recorded (default EndEntityCertificate/V1)."""
+    if template_arn is None:
+        return PROFILES[DEFAULT_TEMPLATE], f"arn:{partition}:acm-pca:::template/{DEFAULT_TEMPLATE}/V1"
+    match = _TEMPLATE_ARN.fullmatch(template_arn)
+    if (
+        match is None
+        or match.group("partition") != partition
+        or match.group("version") != "1"
+        or match.group("name") not in TEMPLATE_CATALOG
+    ):
+        raise InvalidArgsException(f"The template ARN {template_arn} is not valid.")
+    profile = PROFILES.get(match.group("name"))
+    if profile is None:
+        raise UnsupportedByMockError(
+            f"IssueCertificate received TemplateArn={template_arn!r}, which pca_mock does not model yet. "
+            f"Modelled templates: {', '.join(sorted(PROFILES))}."
+        )
+    return profile, template_arn
+
+
+def _add_months(moment: datetime, months: int) -> datetime:
+    index = moment.month - 1 + months
+    year, month = moment.year + index // 12, index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def _end_date(value: int) -> datetime:
+    digits = str(value)
+    if len(digits) == 12:
+        # UTCTime-style YYMMDDHHMMSS: 50-99 are 1950-1999, 00-49 are 2000-2049.
+        year = int(digits[:2])
+        digits = str(1900 + year if year >= 50 else 2000 + year) + digits[2:]
+    if len(digits) != 14:
+        raise ValueError("END_DATE must be YYMMDDHHMMSS or YYYYMMDDHHMMSS")
+    return datetime.strptime(digits, "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
+
+
+def validity_end(validity: Mapping[str, Any], now: datetime) -> datetime:
+    """The NotAfter a Validity asks for, relative types counted from ``now``."""
+    kind, value = validity["Type"], validity["Value"]
+    try:
+        if kind == "END_DATE":
+            return _end_date(value)
+        if kind == "ABSOLUTE":
+            return datetime.fromtimestamp(value, tz=timezone.utc)
+        if kind == "DAYS":
+            return now + timedelta(days=value)
+        if kind == "MONTHS":
+            return _add_months(now, value)
+        if kind == "YEARS":
+            return _add_months(now, 12 * value)
+    except (ValueError, OverflowError, OSError):
+        pass
+    raise ValidationException(f"The validity value {value} is not a valid {kind} validity.")
+
+
+def _validity_start(validity: Mapping[str, Any] | None, now: datetime) -> datetime:
+    if validity is None:
+        return now - BACKDATE
+    if validity["Type"] != "ABSOLUTE":
+        raise ValidationException("ValidityNotBefore must use the ABSOLUTE validity type.")
+    return validity_end(validity, now)
+
+
+def parse_csr(csr: bytes) -> x509.CertificateSigningRequest:
+    """A CSR AWS would accept, or MalformedCSRException."""
+    try:
+        request = x509.load_pem_x509_csr(csr)
+    except ValueError:
+        raise MalformedCSRException("The certificate signing request is not a valid PEM-encoded CSR.") from None
+    try:
+        signature_ok = request.is_signature_valid
+        extensions = request.extensions
+    except (ValueError, TypeError, x509.UnsupportedGeneralNameType):
+        raise MalformedCSRException("The certificate signing request cannot be verified or validated.") from None
+    if not signature_ok:
+        raise MalformedCSRException("The certificate signing request's signature is not valid.")
+    has_san = any(isinstance(ext.value, x509.SubjectAlternativeName) for ext in extensions)
+    if len(request.subject) == 0 and not has_san:
+        raise MalformedCSRException(
+            "The certificate signing request must have a subject or a subject alternative name."
+        )
+    return request
+
+
+# --- issuance -------------------------------------------------------------------------
+
+
+def _depth(ca: CertificateAuthority) -> int:
+    """How many levels the CA sits below (and including) its root: a root is 1."""
+    if ca.chain_pem is None:
+        return 1
+    return 1 + ca.chain_pem.count("-----BEGIN CERTIFICATE-----")
+
+
+def _crl_url(ca: CertificateAuthority) -> str | None:
+    crl = ca.revocation_configuration["CrlConfiguration"]
+    if not crl["Enabled"] or (crl.get("CrlDistributionPointExtensionConfiguration") or {}).get("OmitExtension"):
+        return None
+    folder = crl.get("CustomPath") or "crl"
+    host = crl.get("CustomCname") or f"{crl['S3BucketName']}.s3.{ca.region}.amazonaws.com"
+    return f"http://{host}/{folder}/{ca.id}.crl"
+
+
+def _ocsp_url(ca: CertificateAuthority) -> str | None:
+    ocsp = ca.revocation_configuration["OcspConfiguration"]
+    if not ocsp["Enabled"]:
+        return None
+    return f"http://{ocsp.get('OcspCustomCname') or f'ocsp.acm-pca.{ca.region}.amazonaws.com'}"
+
+
+def _unique_serial(ca: CertificateAuthority) -> int:
+    while True:
+        serial = secrets.randbits(128)
+        if serial and serial not in ca.certificates:
+            return serial
+
+
+def issue(
+    ctx: RequestContext,
+    arn: str,
+    *,
+    csr: bytes,
+    signing_algorithm: str,
+    validity: Mapping[str, Any],
+    validity_not_before: Mapping[str, Any] | None,
+    template_arn: str | None,
+    idempotency_token: str | None,
+) -> str:
+    """Issue a certificate and return its ARN."""
+    ca = ctx.find_ca(arn)
+    idempotency_key = None if idempotency_token is None else f"{ca.arn}|{idempotency_token}"
+    remembered = ctx.state.remembered("IssueCertificate", idempotency_key, ctx.now)
+    if remembered is not None:
+        return remembered
+    profile, recorded_template = template_profile(template_arn, ctx.partition)
+    status = ca.status_at(ctx.now)
+    self_issue = profile.kind is TemplateKind.ROOT_CA
+    if not (status is CaStatus.ACTIVE or (self_issue and status is CaStatus.PENDING_CERTIFICATE)):
+        raise InvalidStateException(_NOT_ISSUING)
+    request = parse_csr(csr)
+    if keys.signing_family(signing_algorithm) != keys.key_family(ca.key_algorithm):
+        raise InvalidArgsException(
+            f"The signing algorithm {signing_algorithm} is not compatible with the certificate authority's "
+            f"key algorithm {ca.key_algorithm}."
+        )
+    ca_public_der = keys.public_key_der(ca.private_key.public_key())
+    if self_issue:
+        if ca.ca_type is not CaType.ROOT:
+            raise InvalidArgsException(
+                f"The template {recorded_template} can only be used by a ROOT certificate authority."
+            )
+        if keys.public_key_der(request.public_key()) != ca_public_der:
+            raise InvalidArgsException(
+                f"The template {recorded_template} can only sign the certificate authority's own CSR."
+            )
+    if len(ca.certificates) >= CERTIFICATES_PER_CA_QUOTA:
+        raise LimitExceededException(
+            f"The certificate authority has issued the maximum of {CERTIFICATES_PER_CA_QUOTA} certificates."
+        )
+
+    not_after = validity_end(validity, ctx.now)
+    not_before = _validity_start(validity_not_before, ctx.now)
+    if not_after <= ctx.now:
+        raise ValidationException("The certificate's validity must end in the future.")
+    if not_before >= not_after:
+        raise ValidationException("The certificate's validity must start before it ends.")
+    if ca.usage_mode == "SHORT_LIVED_CERTIFICATE" and not_after - ctx.now > SHORT_LIVED_MAX:
+        raise ValidationException(
+            "A certificate authority in SHORT_LIVED_CERTIFICATE mode can issue certificates valid for at most 7 days."
+        )
+    if self_issue:
+        issuer_name, issuer_key_id = request.subject, None
+    else:
+        assert ca.certificate is not None
+        ca_not_after = ca.certificate.not_valid_after_utc
+        if not_after > ca_not_after:
+            raise ValidationException("The certificate's validity cannot extend past the certificate authority's.")
+        if profile.kind is TemplateKind.SUBORDINATE_CA:
+            _check_hierarchy(ca, profile, not_after)
+        issuer_name = ca.certificate.subject
+        issuer_key_id = builder.subject_key_identifier_of(ca.certificate)
+
+    san = None
+    for extension in request.extensions:
+        if isinstance(extension.value, x509.SubjectAlternativeName):
+            san = extension
+    serial = _unique_serial(ca)
+    certificate = builder.build_certificate(
+        builder.CertificateRequest(
+            profile=profile,
+            subject=request.subject,
+            public_key=request.public_key(),
+            subject_alternative_names=san,
+            issuer=issuer_name,
+            issuer_key=ca.private_key,
+            issuer_key_identifier=issuer_key_id,
+            serial=serial,
+            not_before=not_before,
+            not_after=not_after,
+            hash_algorithm=keys.signature_hash(signing_algorithm),
+            crl_url=None if self_issue else _crl_url(ca),
+            ocsp_url=None if self_issue else _ocsp_url(ca),
+        )
+    )
+    cert_arn = certificate_arn(ca.arn, serial)
+    ca.certificates[serial] = IssuedCertificate(
+        serial=serial,
+        arn=cert_arn,
+        pem=certificate.public_bytes(serialization.Encoding.PEM).decode("ascii"),
+        chain_pem=None if self_issue else ca.issued_chain_pem,
+        not_before=certificate.not_valid_before_utc,
+        not_after=certificate.not_valid_after_utc,
+        issued_at=ctx.now,
+        template_arn=recorded_template,
+        self_issued=self_issue,
+    )
+    ctx.state.remember("IssueCertificate", idempotency_key, ctx.now, cert_arn)
+    return cert_arn
+
+
+def _check_hierarchy(ca: CertificateAuthority, profile: TemplateProfile, not_after: datetime) -> None:
+    """Rules for a CA certificate issued by ``ca`` (reference §3.4)."""
+    assert ca.certificate is not None
+    assert profile.path_len is not None
+    if _depth(ca) >= MAX_HIERARCHY_DEPTH:
+        raise ValidationException(
+            f"A CA hierarchy can have at most {MAX_HIERARCHY_DEPTH} levels; this certificate authority is at the last."
+        )
+    limit = path_length(ca.certificate)
+    if limit is not None and profile.path_len >= limit:
+        raise ValidationException(
+            f"The path length {profile.path_len} of the template must be less than the issuing certificate "
+            f"authority's path length constraint {limit}."
+        )
+    if not_after >= ca.certificate.not_valid_after_utc:
+        raise ValidationException(
+            "A CA certificate's validity must end before the validity of the certificate authority that issues it."
+        )
+
+
+def get(ctx: RequestContext, arn: str, certificate_arn_: str) -> dict[str, Any]:
+    ca = ctx.find_ca(arn)
+    cert_ca, serial = parse_certificate_arn(certificate_arn_)
+    status = ca.status_at(ctx.now)
+    if status in (CaStatus.CREATING, CaStatus.DELETED, CaStatus.FAILED):
+        raise InvalidStateException(
+            f"The certificate authority {arn} is not in the correct state to have issued certificates."
+        )
+    record = ca.certificates.get(serial) if cert_ca.arn == ca.arn else None
+    if record is None:
+        raise ResourceNotFoundException(f"Could not find certificate with arn {certificate_arn_}.")
+    result = {"Certificate": record.pem}
+    if record.chain_pem is not None:
+        result["CertificateChain"] = record.chain_pem
+    return result

@@ -1,0 +1,175 @@
+"""State of the mocked service: CAs, issued certificates, and the status machine.
+
+Time-dependent status (EXPIRED, the end of a deletion window, CREATING) is
+derived from the clock when read, never scheduled, so time-travel libraries
+work without any cooperation from the mock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from pca_mock.errors import InvalidStateException
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+    from pca_mock.x509.keys import PrivateKey
+
+
+class CaStatus(str, Enum):
+    CREATING = "CREATING"
+    PENDING_CERTIFICATE = "PENDING_CERTIFICATE"
+    ACTIVE = "ACTIVE"
+    DISABLED = "DISABLED"
+    EXPIRED = "EXPIRED"
+    FAILED = "FAILED"
+    DELETED = "DELETED"
+
+
+class CaType(str, Enum):
+    ROOT = "ROOT"
+    SUBORDINATE = "SUBORDINATE"
+
+
+# The stored status moves only along these edges. EXPIRED and CREATING are
+# never stored: they are read off the clock (see CertificateAuthority.status_at).
+# ACTIVE → DELETED is reachable only once the CA certificate has expired (the
+# delete operation refuses a CA that reads as ACTIVE), and a restore returns a
+# CA to whatever it was before deletion.
+TRANSITIONS: dict[CaStatus, frozenset[CaStatus]] = {
+    CaStatus.PENDING_CERTIFICATE: frozenset({CaStatus.ACTIVE, CaStatus.DELETED}),
+    CaStatus.ACTIVE: frozenset({CaStatus.DISABLED, CaStatus.DELETED}),
+    CaStatus.DISABLED: frozenset({CaStatus.ACTIVE, CaStatus.DELETED}),
+    CaStatus.DELETED: frozenset({CaStatus.PENDING_CERTIFICATE, CaStatus.ACTIVE, CaStatus.DISABLED}),
+}
+
+# How long an IdempotencyToken binds its first request's result.
+IDEMPOTENCY_WINDOW = timedelta(minutes=5)
+
+
+@dataclass(slots=True)
+class IssuedCertificate:
+    """A certificate a CA issued. The PEM is kept; everything else is for lookups."""
+
+    serial: int
+    arn: str
+    pem: str
+    chain_pem: str | None
+    not_before: datetime
+    not_after: datetime
+    issued_at: datetime
+    template_arn: str
+    # A root CA's own certificate (issued with a root template): never revocable.
+    self_issued: bool = False
+    revoked_at: datetime | None = None
+    revocation_reason: str | None = None
+
+
+@dataclass(slots=True)
+class CertificateAuthority:
+    arn: str
+    id: str
+    account: str
+    region: str
+    ca_type: CaType
+    # Echoed back by Describe exactly as given (AWS returns the request's configuration).
+    configuration: dict[str, Any]
+    revocation_configuration: dict[str, Any]
+    key_storage_security_standard: str
+    usage_mode: str
+    created_at: datetime
+    ready_at: datetime
+    private_key: PrivateKey
+    csr_pem: str
+    stored_status: CaStatus = CaStatus.PENDING_CERTIFICATE
+    last_state_change_at: datetime | None = None
+    status_before_deletion: CaStatus | None = None
+    restorable_until: datetime | None = None
+    certificate: x509.Certificate | None = None
+    certificate_pem: str | None = None
+    chain_pem: str | None = None
+    # The CA's certificate followed by its chain: what a certificate it issues is chained to.
+    issued_chain_pem: str | None = None
+    certificates: dict[int, IssuedCertificate] = field(default_factory=dict)
+    tags: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def key_algorithm(self) -> str:
+        return str(self.configuration["KeyAlgorithm"])
+
+    def status_at(self, now: datetime) -> CaStatus:
+        """The status AWS would report at ``now``."""
+        if self.stored_status is CaStatus.PENDING_CERTIFICATE and now < self.ready_at:
+            return CaStatus.CREATING
+        if (
+            self.stored_status in (CaStatus.ACTIVE, CaStatus.DISABLED)
+            and self.certificate is not None
+            and now > self.certificate.not_valid_after_utc
+        ):
+            return CaStatus.EXPIRED
+        return self.stored_status
+
+    def last_state_change(self, now: datetime) -> datetime:
+        if self.status_at(now) is CaStatus.EXPIRED:
+            assert self.certificate is not None
+            return self.certificate.not_valid_after_utc
+        if self.last_state_change_at is None:
+            return self.ready_at
+        return self.last_state_change_at
+
+    def transition(self, to: CaStatus, now: datetime) -> None:
+        """Move the stored status along an allowed edge, or raise InvalidStateException."""
+        if to not in TRANSITIONS.get(self.stored_status, frozenset()):
+            raise InvalidStateException(
+                f"The certificate authority {self.arn} cannot move from {self.stored_status.value} to {to.value}."
+            )
+        self.stored_status = to
+        self.last_state_change_at = now
+
+    def is_gone(self, now: datetime) -> bool:
+        """Whether the deletion window has ended, after which the CA no longer exists."""
+        return (
+            self.stored_status is CaStatus.DELETED
+            and self.restorable_until is not None
+            and now >= self.restorable_until
+        )
+
+
+@dataclass(slots=True)
+class IdempotencyRecord:
+    expires_at: datetime
+    result: str
+
+
+@dataclass(slots=True)
+class RegionState:
+    """Everything one account owns in one region."""
+
+    account: str
+    region: str
+    partition: str
+    authorities: dict[str, CertificateAuthority] = field(default_factory=dict)
+    idempotency: dict[tuple[str, str], IdempotencyRecord] = field(default_factory=dict)
+
+    def live_authorities(self, now: datetime) -> list[CertificateAuthority]:
+        """CAs that still exist at ``now`` (purging those whose deletion window ended)."""
+        gone = [ca_id for ca_id, ca in self.authorities.items() if ca.is_gone(now)]
+        for ca_id in gone:
+            del self.authorities[ca_id]
+        return list(self.authorities.values())
+
+    def remembered(self, operation: str, token: str | None, now: datetime) -> str | None:
+        if token is None:
+            return None
+        record = self.idempotency.get((operation, token))
+        if record is None or now >= record.expires_at:
+            return None
+        return record.result
+
+    def remember(self, operation: str, token: str | None, now: datetime, result: str) -> None:
+        if token is not None:
+            self.idempotency[(operation, token)] = IdempotencyRecord(now + IDEMPOTENCY_WINDOW, result)

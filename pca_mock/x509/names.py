@@ -1,0 +1,102 @@
+"""Distinguished names and general names from their AWS (ASN1Subject, GeneralName) forms."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping
+from typing import Any
+
+from cryptography import x509
+from cryptography.x509.oid import NameOID, ObjectIdentifier
+
+# ASN1Subject members in model order, which is the RDN order AWS encodes.
+# String types follow cryptography's defaults, which match X.520: PrintableString
+# for Country, SerialNumber and DNQualifier, UTF8String for the rest.
+SUBJECT_FIELDS: tuple[tuple[str, ObjectIdentifier], ...] = (
+    ("Country", NameOID.COUNTRY_NAME),
+    ("Organization", NameOID.ORGANIZATION_NAME),
+    ("OrganizationalUnit", NameOID.ORGANIZATIONAL_UNIT_NAME),
+    ("DistinguishedNameQualifier", NameOID.DN_QUALIFIER),
+    ("State", NameOID.STATE_OR_PROVINCE_NAME),
+    ("CommonName", NameOID.COMMON_NAME),
+    ("SerialNumber", NameOID.SERIAL_NUMBER),
+    ("Locality", NameOID.LOCALITY_NAME),
+    ("Title", NameOID.TITLE),
+    ("Surname", NameOID.SURNAME),
+    ("GivenName", NameOID.GIVEN_NAME),
+    ("Initials", NameOID.INITIALS),
+    ("Pseudonym", NameOID.PSEUDONYM),
+    ("GenerationQualifier", NameOID.GENERATION_QUALIFIER),
+)
+SUBJECT_FIELD_NAMES = tuple(name for name, _ in SUBJECT_FIELDS)
+
+GENERAL_NAME_CHOICES = (
+    "OtherName",
+    "Rfc822Name",
+    "DnsName",
+    "DirectoryName",
+    "EdiPartyName",
+    "UniformResourceIdentifier",
+    "IpAddress",
+    "RegisteredId",
+)
+
+
+class InvalidNameError(ValueError):
+    """A name that cannot be encoded; the message is fit to show the caller."""
+
+
+def build_name(subject: Mapping[str, Any]) -> x509.Name:
+    """An X.509 Name from an ASN1Subject: one RDN per field, in model order.
+
+    CustomAttributes (which AWS does not allow together with standard fields)
+    become one RDN each, in list order.
+    """
+    attributes = [
+        x509.NameAttribute(oid, subject[field]) for field, oid in SUBJECT_FIELDS if subject.get(field) is not None
+    ]
+    for custom in subject.get("CustomAttributes") or ():
+        attributes.append(x509.NameAttribute(ObjectIdentifier(custom["ObjectIdentifier"]), custom["Value"]))
+    return x509.Name(attributes)
+
+
+def _utf8_string_der(value: str) -> bytes:
+    encoded = value.encode()
+    length = len(encoded)
+    if length < 0x80:
+        header = bytes([0x0C, length])
+    else:
+        size = (length.bit_length() + 7) // 8
+        header = bytes([0x0C, 0x80 | size]) + length.to_bytes(size, "big")
+    return header + encoded
+
+
+def build_general_name(name: Mapping[str, Any]) -> x509.GeneralName:
+    """An X.509 GeneralName from an AWS GeneralName with exactly one choice set.
+
+    Raises:
+        InvalidNameError: if not exactly one choice is set, or a value cannot be encoded.
+    """
+    chosen = [choice for choice in GENERAL_NAME_CHOICES if name.get(choice) is not None]
+    if len(chosen) != 1:
+        raise InvalidNameError("A GeneralName must have exactly one of its fields set.")
+    choice = chosen[0]
+    value = name[choice]
+    if choice == "DnsName":
+        return x509.DNSName(value)
+    if choice == "Rfc822Name":
+        return x509.RFC822Name(value)
+    if choice == "UniformResourceIdentifier":
+        return x509.UniformResourceIdentifier(value)
+    if choice == "IpAddress":
+        try:
+            return x509.IPAddress(ipaddress.ip_address(value))
+        except ValueError:
+            raise InvalidNameError(f"The IpAddress {value!r} is not a valid IPv4 or IPv6 address.") from None
+    if choice == "RegisteredId":
+        return x509.RegisteredID(ObjectIdentifier(value))
+    if choice == "DirectoryName":
+        return x509.DirectoryName(build_name(value))
+    if choice == "OtherName":
+        return x509.OtherName(ObjectIdentifier(value["TypeId"]), _utf8_string_der(value["Value"]))
+    raise NotImplementedError(choice)  # EdiPartyName: pyca/cryptography cannot encode it
