@@ -59,7 +59,7 @@ def handle_before_send(request: AWSPreparedRequest, event_name: str, **_: Any) -
         return None
     operation = event_name.rsplit(".", 1)[-1]
     region, access_key = _region_and_access_key(request)
-    account = active.account_for(access_key)
+    account = active._account_for(access_key)
     try:
         body = request.body if isinstance(request.body, (bytes, str)) else None
         params = _protocol.decode_request(operation, body)

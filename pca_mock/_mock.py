@@ -77,7 +77,7 @@ class AcmPcaMock:
 
     # --- routing ----------------------------------------------------------------
 
-    def account_for(self, access_key_id: str | None) -> str:
+    def _account_for(self, access_key_id: str | None) -> str:
         """The account a request signed with this access key acts as."""
         if access_key_id is None:
             return DEFAULT_ACCOUNT_ID

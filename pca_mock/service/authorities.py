@@ -262,7 +262,9 @@ def list_authorities(
         # modelled (PutPolicy raises UnsupportedByMockError), so no CA qualifies.
         authorities: list[CertificateAuthority] = []
     else:
-        authorities = sorted(ctx.state.live_authorities(ctx.now), key=lambda ca: (ca.created_at, ca.id))
+        # Creation order. The sort is stable and the store keeps insertion order,
+        # so CAs created at the same instant (a frozen clock) stay in the order made.
+        authorities = sorted(ctx.state.live_authorities(ctx.now), key=lambda ca: ca.created_at)
     page, token = paginate(authorities, max_results, next_token, LIST_PAGE_CAP)
     return [describe_view(ca, ctx) for ca in page], token
 

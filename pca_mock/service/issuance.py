@@ -208,7 +208,9 @@ def issue(
         raise ValidationException("The certificate's validity must end in the future.")
     if not_before >= not_after:
         raise ValidationException("The certificate's validity must start before it ends.")
-    if ca.usage_mode == "SHORT_LIVED_CERTIFICATE" and not_after - ctx.now > SHORT_LIVED_MAX:
+    # The 7-day cap is on the certificates a short-lived CA issues, not on its
+    # own root certificate (no validity checks apply to that, reference §4.1).
+    if ca.usage_mode == "SHORT_LIVED_CERTIFICATE" and not self_issue and not_after - ctx.now > SHORT_LIVED_MAX:
         raise ValidationException(
             "A certificate authority in SHORT_LIVED_CERTIFICATE mode can issue certificates valid for at most 7 days."
         )

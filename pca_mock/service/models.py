@@ -114,12 +114,13 @@ class CertificateAuthority:
         return self.stored_status
 
     def last_state_change(self, now: datetime) -> datetime:
+        stored_change = self.ready_at if self.last_state_change_at is None else self.last_state_change_at
         if self.status_at(now) is CaStatus.EXPIRED:
             assert self.certificate is not None
-            return self.certificate.not_valid_after_utc
-        if self.last_state_change_at is None:
-            return self.ready_at
-        return self.last_state_change_at
+            # EXPIRED began when the certificate ended, unless the CA reached it
+            # later through a stored change (restoring an already expired CA).
+            return max(self.certificate.not_valid_after_utc, stored_change)
+        return stored_change
 
     def transition(self, to: CaStatus, now: datetime) -> None:
         """Move the stored status along an allowed edge, or raise InvalidStateException."""

@@ -58,11 +58,19 @@ def parse_certificate(data: bytes) -> x509.Certificate:
 
 def parse_chain(data: bytes) -> list[x509.Certificate]:
     try:
-        return x509.load_pem_x509_certificates(data)
+        certificates = x509.load_pem_x509_certificates(data)
     except ValueError:
         raise MalformedCertificate(
             "The certificate chain is not a sequence of PEM-encoded X.509 certificates."
         ) from None
+    for certificate in certificates:
+        try:
+            _ = certificate.extensions  # parsed lazily: fail here, not in the middle of the checks
+        except ValueError:
+            raise MalformedCertificate(
+                "A certificate in the certificate chain has an extension that cannot be parsed."
+            ) from None
+    return certificates
 
 
 def is_self_signed(certificate: x509.Certificate) -> bool:
@@ -77,6 +85,20 @@ def signed_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
     except (ValueError, TypeError, InvalidSignature):
         return False
     return True
+
+
+def can_sign_certificates(certificate: x509.Certificate) -> bool:
+    """Whether RFC 5280 lets ``certificate`` issue certificates: CA:TRUE, and keyCertSign if it has a KeyUsage."""
+    extensions = certificate.extensions
+    try:
+        if not extensions.get_extension_for_class(x509.BasicConstraints).value.ca:
+            return False
+    except x509.ExtensionNotFound:
+        return False
+    try:
+        return extensions.get_extension_for_class(x509.KeyUsage).value.key_cert_sign
+    except x509.ExtensionNotFound:
+        return True
 
 
 def path_length(certificate: x509.Certificate) -> int | None:
@@ -134,6 +156,8 @@ def check_import(
         raise ChainMismatch("The certificate chain must not contain the certificate being imported.")
     child = certificate
     for depth, parent in enumerate(chain):
+        if not can_sign_certificates(parent):
+            raise ChainMismatch("The certificate chain contains a certificate that is not a CA certificate.")
         if not signed_by(child, parent):
             raise ChainMismatch(
                 "The certificate chain is not in order: each certificate must be signed by the one after it."
