@@ -95,11 +95,6 @@ def _render_plain(value: Any) -> str:
     return str(value)
 
 
-def _member_path(parent: str, member: str) -> str:
-    name = member[:1].lower() + member[1:]
-    return f"{parent}.{name}" if parent else name
-
-
 @cache
 def _pattern_matcher(pattern: str) -> Callable[[str], bool]:
     """Compile one of the model's (Java) patterns into a full-match predicate."""
@@ -122,27 +117,7 @@ def _pattern_matcher(pattern: str) -> Callable[[str], bool]:
     return match
 
 
-def _check_scalar(shape: Shape, value: Any, path: str, out: _Violations) -> None:
-    meta = shape.metadata
-    type_name = shape.type_name
-    enum = getattr(shape, "enum", None)
-    if type_name == "string" and enum and value not in enum:
-        out.add(value, path, "Member must satisfy enum value set: [" + ", ".join(enum) + "]")
-        return
-    if type_name in ("string", "blob", "list", "map"):
-        length = len(value)
-        if "max" in meta and length > meta["max"]:
-            out.add(value, path, f"Member must have length less than or equal to {meta['max']}")
-        if "min" in meta and length < meta["min"]:
-            out.add(value, path, f"Member must have length greater than or equal to {meta['min']}")
-    elif type_name in ("integer", "long"):
-        if "max" in meta and value > meta["max"]:
-            out.add(value, path, f"Member must have value less than or equal to {meta['max']}")
-        if "min" in meta and value < meta["min"]:
-            out.add(value, path, f"Member must have value greater than or equal to {meta['min']}")
-    if type_name == "string" and "pattern" in meta and not _pattern_matcher(meta["pattern"])(value):
-        out.add(value, path, f"Member must satisfy regular expression pattern: {meta['pattern']}")
-
+Decoder = Callable[[Any, str, _Violations], Any]
 
 _JSON_TYPES: dict[str, type | tuple[type, ...]] = {
     "structure": dict,
@@ -159,52 +134,153 @@ _JSON_TYPES: dict[str, type | tuple[type, ...]] = {
 }
 
 
-def _has_json_type(value: Any, type_name: str) -> bool:
-    if type_name in ("integer", "long") and isinstance(value, bool):
-        return False
-    return isinstance(value, _JSON_TYPES.get(type_name, object))
+def _type_checker(type_name: str) -> Callable[[Any, str], None]:
+    expected = _JSON_TYPES.get(type_name, object)
+    reject_bool = type_name in ("integer", "long", "float", "double", "timestamp")
+
+    def check(value: Any, path: str) -> None:
+        if not isinstance(value, expected) or (reject_bool and isinstance(value, bool)):
+            raise SerializationException(
+                f"Unexpected {type(value).__name__} value at '{path}': expected a {type_name}."
+            )
+
+    return check
 
 
-def _decode_value(shape: Shape, value: Any, path: str, out: _Violations) -> Any:
+def _constraint_checker(shape: Shape) -> Callable[[Any, str, _Violations], None] | None:
+    """The model's constraints on one shape as a single check, or None if it has none."""
+    meta = shape.metadata
     type_name = shape.type_name
-    if not _has_json_type(value, type_name):
-        raise SerializationException(f"Unexpected {type(value).__name__} value at '{path}': expected a {type_name}.")
+    checks: list[Callable[[Any, str, _Violations], None]] = []
+    enum = getattr(shape, "enum", None) if type_name == "string" else None
+    if enum:
+        allowed = frozenset(enum)
+        message = "Member must satisfy enum value set: [" + ", ".join(enum) + "]"
+
+        def check_enum(value: Any, path: str, out: _Violations) -> None:
+            if value not in allowed:
+                out.add(value, path, message)
+
+        # An enum violation says all there is to say about the value.
+        return check_enum
+    measure = len if type_name in ("string", "blob", "list", "map") else None
+    noun = "length" if measure is not None else "value"
+    if "max" in meta and type_name != "timestamp":
+        high = meta["max"]
+        too_long = f"Member must have {noun} less than or equal to {high}"
+        checks.append(
+            lambda value, path, out: (
+                out.add(value, path, too_long) if (measure(value) if measure is not None else value) > high else None
+            )
+        )
+    if "min" in meta and type_name != "timestamp":
+        low = meta["min"]
+        too_short = f"Member must have {noun} greater than or equal to {low}"
+        checks.append(
+            lambda value, path, out: (
+                out.add(value, path, too_short) if (measure(value) if measure is not None else value) < low else None
+            )
+        )
+    if type_name == "string" and "pattern" in meta:
+        matches = _pattern_matcher(meta["pattern"])
+        mismatch = f"Member must satisfy regular expression pattern: {meta['pattern']}"
+        checks.append(lambda value, path, out: None if matches(value) else out.add(value, path, mismatch))
+    if not checks:
+        return None
+
+    def check_all(value: Any, path: str, out: _Violations) -> None:
+        for check in checks:
+            check(value, path, out)
+
+    return check_all
+
+
+_DECODERS: dict[str, Decoder] = {}
+
+
+def _decoder(shape: Shape) -> Decoder:
+    """A function that decodes and checks a JSON value of ``shape``, built once per shape."""
+    decoder = _DECODERS.get(shape.name)
+    if decoder is None:
+        decoder = _DECODERS[shape.name] = _build_decoder(shape)
+    return decoder
+
+
+def _build_decoder(shape: Shape) -> Decoder:
+    type_name = shape.type_name
+    check_type = _type_checker(type_name)
+    constraints = _constraint_checker(shape)
     if type_name == "structure":
-        result: dict[str, Any] = {}
-        members = shape.members  # type: ignore[attr-defined]
-        for name in shape.required_members:
-            if value.get(name) is None:
-                out.add(None, _member_path(path, name), "Member must not be null")
-        for name, member_shape in members.items():
-            if name in value and value[name] is not None:
-                result[name] = _decode_value(member_shape, value[name], _member_path(path, name), out)
-        return result
-    if type_name == "list":
-        member_shape = shape.member  # type: ignore[attr-defined]
-        items = [
-            _decode_value(member_shape, item, f"{path}.{index}.member", out)
-            for index, item in enumerate(value, start=1)
+        members = [
+            (name, name[:1].lower() + name[1:], _decoder(member))
+            for name, member in shape.members.items()  # type: ignore[attr-defined]
         ]
-        _check_scalar(shape, items, path, out)
-        return items
+        required = [(name, name[:1].lower() + name[1:]) for name in shape.required_members]
+
+        def decode_structure(value: Any, path: str, out: _Violations) -> Any:
+            check_type(value, path)
+            for name, camel in required:
+                if value.get(name) is None:
+                    out.add(None, f"{path}.{camel}" if path else camel, "Member must not be null")
+            result: dict[str, Any] = {}
+            for name, camel, decode in members:
+                item = value.get(name)
+                if item is not None:
+                    result[name] = decode(item, f"{path}.{camel}" if path else camel, out)
+            return result
+
+        return decode_structure
+    if type_name == "list":
+        decode_item = _decoder(shape.member)  # type: ignore[attr-defined]
+
+        def decode_list(value: Any, path: str, out: _Violations) -> Any:
+            check_type(value, path)
+            items = [decode_item(item, f"{path}.{index}.member", out) for index, item in enumerate(value, start=1)]
+            if constraints is not None:
+                constraints(items, path, out)
+            return items
+
+        return decode_list
     if type_name == "map":
-        key_shape, value_shape = shape.key, shape.value  # type: ignore[attr-defined]
-        mapped = {
-            _decode_value(key_shape, k, path, out): _decode_value(value_shape, v, f"{path}.{k}", out)
-            for k, v in value.items()
-        }
-        _check_scalar(shape, mapped, path, out)
-        return mapped
+        decode_key = _decoder(shape.key)  # type: ignore[attr-defined]
+        decode_value = _decoder(shape.value)  # type: ignore[attr-defined]
+
+        def decode_map(value: Any, path: str, out: _Violations) -> Any:
+            check_type(value, path)
+            mapped = {decode_key(k, path, out): decode_value(v, f"{path}.{k}", out) for k, v in value.items()}
+            if constraints is not None:
+                constraints(mapped, path, out)
+            return mapped
+
+        return decode_map
     if type_name == "blob":
-        try:
-            value = base64.b64decode(value, validate=True)
-        except (binascii.Error, ValueError, TypeError):
-            raise ValidationException(f"Invalid base64 value at '{path}'.") from None
-    elif type_name == "timestamp":
-        value = datetime.fromtimestamp(float(value), tz=timezone.utc)
+
+        def decode_blob(value: Any, path: str, out: _Violations) -> Any:
+            check_type(value, path)
+            try:
+                decoded = base64.b64decode(value, validate=True)
+            except (binascii.Error, ValueError):
+                raise ValidationException(f"Invalid base64 value at '{path}'.") from None
+            if constraints is not None:
+                constraints(decoded, path, out)
+            return decoded
+
+        return decode_blob
+    if type_name == "timestamp":
+
+        def decode_timestamp(value: Any, path: str, out: _Violations) -> Any:
+            check_type(value, path)
+            return datetime.fromtimestamp(float(value), tz=timezone.utc)
+
+        return decode_timestamp
+
+    def decode_scalar(value: Any, path: str, out: _Violations) -> Any:
+        check_type(value, path)
+        if constraints is not None:
+            constraints(value, path, out)
         return value
-    _check_scalar(shape, value, path, out)
-    return value
+
+    return decode_scalar
 
 
 def decode_request(operation: str, body: bytes | str | None) -> dict[str, Any]:
@@ -226,7 +302,7 @@ def decode_request(operation: str, body: bytes | str | None) -> dict[str, Any]:
     if input_shape is None:
         return {}
     violations = _Violations()
-    params = _decode_value(input_shape, raw, "", violations)
+    params = _decoder(input_shape)(raw, "", violations)
     violations.raise_if_any()
     assert isinstance(params, dict)
     return params

@@ -14,8 +14,9 @@ from pca_mock.errors import (
     RequestInProgressException,
 )
 from pca_mock.service.context import RequestContext
-from pca_mock.service.models import CaStatus, CaType
+from pca_mock.service.models import CaStatus, CaType, InstalledCertificate
 from pca_mock.x509 import chain as chain_checks
+from pca_mock.x509.builder import subject_key_identifier_of
 
 
 def _not_ready(arn: str) -> InvalidStateException:
@@ -69,18 +70,26 @@ def import_certificate(ctx: RequestContext, arn: str, certificate: bytes, chain:
         # Renewal of an expired CA: back to ACTIVE, or still DISABLED if it was
         # disabled before it expired (the stored status remembers which).
         ca.last_state_change_at = ctx.now
-    ca.certificate = parsed
-    ca.certificate_pem = certificate_pem
-    ca.chain_pem = chain_pem
-    ca.issued_chain_pem = certificate_pem + (chain_pem or "")
+    ca.installed = InstalledCertificate(
+        certificate=parsed,
+        pem=certificate_pem,
+        chain_pem=chain_pem,
+        issued_chain_pem=certificate_pem + (chain_pem or ""),
+        subject=parsed.subject,
+        key_identifier=subject_key_identifier_of(parsed),
+        path_length=chain_checks.path_length(parsed),
+        not_before=parsed.not_valid_before_utc,
+        not_after=parsed.not_valid_after_utc,
+        depth=1 + len(links),
+    )
 
 
 def get_ca_certificate(ctx: RequestContext, arn: str) -> dict[str, Any]:
     ca = ctx.find_ca(arn)
     status = ca.status_at(ctx.now)
-    if ca.certificate_pem is None or status not in (CaStatus.ACTIVE, CaStatus.DISABLED, CaStatus.EXPIRED):
+    if ca.installed is None or status not in (CaStatus.ACTIVE, CaStatus.DISABLED, CaStatus.EXPIRED):
         raise _not_ready(arn)
-    result: dict[str, Any] = {"Certificate": ca.certificate_pem}
-    if ca.chain_pem is not None:
-        result["CertificateChain"] = ca.chain_pem
+    result: dict[str, Any] = {"Certificate": ca.installed.pem}
+    if ca.installed.chain_pem is not None:
+        result["CertificateChain"] = ca.installed.chain_pem
     return result

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from pca_mock.errors import InvalidArnException
 
@@ -13,7 +13,7 @@ _CERT_RESOURCE = re.compile(_CA_RESOURCE.pattern + r"/certificate/([0-9a-f]{1,40
 _INVALID_ARN_MESSAGE = "Not a valid arn."
 
 
-@cache
+@functools.cache
 def _partitions() -> list[tuple[str, frozenset[str], re.Pattern[str]]]:
     from botocore.loaders import Loader
 
@@ -21,7 +21,7 @@ def _partitions() -> list[tuple[str, frozenset[str], re.Pattern[str]]]:
     return [(p["id"], frozenset(p.get("regions", {})), re.compile(p["regionRegex"])) for p in data["partitions"]]
 
 
-@cache
+@functools.cache
 def partition_of(region: str) -> str:
     """The ARN partition of a region (aws, aws-cn, aws-us-gov, ...), from botocore's data."""
     for partition, regions, _ in _partitions():
@@ -64,6 +64,9 @@ def _split(arn: str) -> tuple[str, str, str, str]:
     return partition, region, account, resource
 
 
+# ARNs repeat on nearly every request; parsing is pure, so results are kept
+# (an invalid ARN raises and is not cached).
+@functools.lru_cache(maxsize=1024)
 def parse_ca_arn(arn: str) -> CaRef:
     """Split a CA ARN, or raise InvalidArnException if it cannot name a CA."""
     partition, region, account, resource = _split(arn)
@@ -73,6 +76,7 @@ def parse_ca_arn(arn: str) -> CaRef:
     return CaRef(partition, region, account, match.group(1))
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_certificate_arn(arn: str) -> tuple[CaRef, int]:
     """Split a certificate ARN into its CA and serial, or raise InvalidArnException."""
     partition, region, account, resource = _split(arn)

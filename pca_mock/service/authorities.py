@@ -239,10 +239,10 @@ def describe_view(ca: CertificateAuthority, ctx: RequestContext) -> dict[str, An
         "KeyStorageSecurityStandard": ca.key_storage_security_standard,
         "UsageMode": ca.usage_mode,
     }
-    if ca.certificate is not None:
-        view["Serial"] = _serial_text(ca.certificate.serial_number)
-        view["NotBefore"] = ca.certificate.not_valid_before_utc
-        view["NotAfter"] = ca.certificate.not_valid_after_utc
+    if ca.installed is not None:
+        view["Serial"] = _serial_text(ca.installed.certificate.serial_number)
+        view["NotBefore"] = ca.installed.not_before
+        view["NotAfter"] = ca.installed.not_after
     if status is CaStatus.DELETED:
         view["RestorableUntil"] = ca.restorable_until
     if status is CaStatus.FAILED:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -23,9 +25,8 @@ from pca_mock.errors import (
 )
 from pca_mock.service.arns import certificate_arn, parse_certificate_arn
 from pca_mock.service.context import RequestContext
-from pca_mock.service.models import CaStatus, CaType, CertificateAuthority, IssuedCertificate
+from pca_mock.service.models import CaStatus, CaType, CertificateAuthority, InstalledCertificate, IssuedCertificate
 from pca_mock.x509 import builder, keys
-from pca_mock.x509.chain import path_length
 from pca_mock.x509.templates import DEFAULT_TEMPLATE, PROFILES, TEMPLATE_CATALOG, TemplateKind, TemplateProfile
 
 CERTIFICATES_PER_CA_QUOTA = 1_000_000
@@ -105,7 +106,22 @@ def _validity_start(validity: Mapping[str, Any] | None, now: datetime) -> dateti
     return validity_end(validity, now)
 
 
-def parse_csr(csr: bytes) -> x509.CertificateSigningRequest:
+@dataclass(frozen=True, slots=True)
+class ParsedCsr:
+    """A verified CSR and what issuance copies from it, converted once."""
+
+    request: x509.CertificateSigningRequest
+    subject: x509.Name
+    public_key: Any
+    public_key_der: bytes
+    key_identifier: bytes
+    subject_alternative_names: x509.Extension[x509.SubjectAlternativeName] | None
+
+
+# Parsing and verifying a CSR is pure, and tests often send the same CSR many
+# times, so verified CSRs are kept (failures are not cached: they raise).
+@functools.lru_cache(maxsize=256)
+def parse_csr(csr: bytes) -> ParsedCsr:
     """A CSR AWS would accept, or MalformedCSRException."""
     try:
         request = x509.load_pem_x509_csr(csr)
@@ -118,22 +134,22 @@ def parse_csr(csr: bytes) -> x509.CertificateSigningRequest:
         raise MalformedCSRException("The certificate signing request cannot be verified or validated.") from None
     if not signature_ok:
         raise MalformedCSRException("The certificate signing request's signature is not valid.")
-    has_san = any(isinstance(ext.value, x509.SubjectAlternativeName) for ext in extensions)
-    if len(request.subject) == 0 and not has_san:
+    san = None
+    for extension in extensions:
+        if isinstance(extension.value, x509.SubjectAlternativeName):
+            san = extension
+    subject = request.subject
+    if len(subject) == 0 and san is None:
         raise MalformedCSRException(
             "The certificate signing request must have a subject or a subject alternative name."
         )
-    return request
+    public_key = request.public_key()
+    return ParsedCsr(
+        request, subject, public_key, keys.public_key_der(public_key), builder.key_identifier(public_key), san
+    )
 
 
 # --- issuance -------------------------------------------------------------------------
-
-
-def _depth(ca: CertificateAuthority) -> int:
-    """How many levels the CA sits below (and including) its root: a root is 1."""
-    if ca.chain_pem is None:
-        return 1
-    return 1 + ca.chain_pem.count("-----BEGIN CERTIFICATE-----")
 
 
 def _crl_url(ca: CertificateAuthority) -> str | None:
@@ -187,13 +203,12 @@ def issue(
             f"The signing algorithm {signing_algorithm} is not compatible with the certificate authority's "
             f"key algorithm {ca.key_algorithm}."
         )
-    ca_public_der = keys.public_key_der(ca.private_key.public_key())
     if self_issue:
         if ca.ca_type is not CaType.ROOT:
             raise InvalidArgsException(
                 f"The template {recorded_template} can only be used by a ROOT certificate authority."
             )
-        if keys.public_key_der(request.public_key()) != ca_public_der:
+        if request.public_key_der != keys.public_key_der(ca.private_key.public_key()):
             raise InvalidArgsException(
                 f"The template {recorded_template} can only sign the certificate authority's own CSR."
             )
@@ -217,26 +232,23 @@ def issue(
     if self_issue:
         issuer_name, issuer_key_id = request.subject, None
     else:
-        assert ca.certificate is not None
-        ca_not_after = ca.certificate.not_valid_after_utc
-        if not_after > ca_not_after:
+        installed = ca.installed
+        assert installed is not None
+        if not_after > installed.not_after:
             raise ValidationException("The certificate's validity cannot extend past the certificate authority's.")
         if profile.kind is TemplateKind.SUBORDINATE_CA:
-            _check_hierarchy(ca, profile, not_after)
-        issuer_name = ca.certificate.subject
-        issuer_key_id = builder.subject_key_identifier_of(ca.certificate)
+            _check_hierarchy(installed, profile, not_after)
+        issuer_name = installed.subject
+        issuer_key_id = installed.key_identifier
 
-    san = None
-    for extension in request.extensions:
-        if isinstance(extension.value, x509.SubjectAlternativeName):
-            san = extension
     serial = _unique_serial(ca)
     certificate = builder.build_certificate(
         builder.CertificateRequest(
             profile=profile,
             subject=request.subject,
-            public_key=request.public_key(),
-            subject_alternative_names=san,
+            public_key=request.public_key,
+            subject_key_identifier=request.key_identifier,
+            subject_alternative_names=request.subject_alternative_names,
             issuer=issuer_name,
             issuer_key=ca.private_key,
             issuer_key_identifier=issuer_key_id,
@@ -253,7 +265,7 @@ def issue(
         serial=serial,
         arn=cert_arn,
         pem=certificate.public_bytes(serialization.Encoding.PEM).decode("ascii"),
-        chain_pem=None if self_issue else ca.issued_chain_pem,
+        chain_pem=None if ca.installed is None or self_issue else ca.installed.issued_chain_pem,
         not_before=certificate.not_valid_before_utc,
         not_after=certificate.not_valid_after_utc,
         issued_at=ctx.now,
@@ -264,21 +276,19 @@ def issue(
     return cert_arn
 
 
-def _check_hierarchy(ca: CertificateAuthority, profile: TemplateProfile, not_after: datetime) -> None:
-    """Rules for a CA certificate issued by ``ca`` (reference §3.4)."""
-    assert ca.certificate is not None
+def _check_hierarchy(issuer: InstalledCertificate, profile: TemplateProfile, not_after: datetime) -> None:
+    """Rules for a CA certificate issued by a CA with certificate ``issuer`` (reference §3.4)."""
     assert profile.path_len is not None
-    if _depth(ca) >= MAX_HIERARCHY_DEPTH:
+    if issuer.depth >= MAX_HIERARCHY_DEPTH:
         raise ValidationException(
             f"A CA hierarchy can have at most {MAX_HIERARCHY_DEPTH} levels; this certificate authority is at the last."
         )
-    limit = path_length(ca.certificate)
-    if limit is not None and profile.path_len >= limit:
+    if issuer.path_length is not None and profile.path_len >= issuer.path_length:
         raise ValidationException(
             f"The path length {profile.path_len} of the template must be less than the issuing certificate "
-            f"authority's path length constraint {limit}."
+            f"authority's path length constraint {issuer.path_length}."
         )
-    if not_after >= ca.certificate.not_valid_after_utc:
+    if not_after >= issuer.not_after:
         raise ValidationException(
             "A CA certificate's validity must end before the validity of the certificate authority that issues it."
         )

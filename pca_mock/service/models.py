@@ -69,6 +69,24 @@ class IssuedCertificate:
     revocation_reason: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class InstalledCertificate:
+    """A CA's imported certificate, with what issuance reads from it worked out once."""
+
+    certificate: x509.Certificate
+    pem: str
+    chain_pem: str | None
+    # The CA's certificate followed by its chain: what a certificate it issues is chained to.
+    issued_chain_pem: str
+    subject: x509.Name
+    key_identifier: bytes
+    path_length: int | None
+    not_before: datetime
+    not_after: datetime
+    # 1 for a root; one more for each certificate in the chain above the CA.
+    depth: int
+
+
 @dataclass(slots=True)
 class CertificateAuthority:
     arn: str
@@ -89,11 +107,7 @@ class CertificateAuthority:
     last_state_change_at: datetime | None = None
     status_before_deletion: CaStatus | None = None
     restorable_until: datetime | None = None
-    certificate: x509.Certificate | None = None
-    certificate_pem: str | None = None
-    chain_pem: str | None = None
-    # The CA's certificate followed by its chain: what a certificate it issues is chained to.
-    issued_chain_pem: str | None = None
+    installed: InstalledCertificate | None = None
     certificates: dict[int, IssuedCertificate] = field(default_factory=dict)
     tags: dict[str, str | None] = field(default_factory=dict)
 
@@ -107,8 +121,8 @@ class CertificateAuthority:
             return CaStatus.CREATING
         if (
             self.stored_status in (CaStatus.ACTIVE, CaStatus.DISABLED)
-            and self.certificate is not None
-            and now > self.certificate.not_valid_after_utc
+            and self.installed is not None
+            and now > self.installed.not_after
         ):
             return CaStatus.EXPIRED
         return self.stored_status
@@ -116,10 +130,10 @@ class CertificateAuthority:
     def last_state_change(self, now: datetime) -> datetime:
         stored_change = self.ready_at if self.last_state_change_at is None else self.last_state_change_at
         if self.status_at(now) is CaStatus.EXPIRED:
-            assert self.certificate is not None
+            assert self.installed is not None
             # EXPIRED began when the certificate ended, unless the CA reached it
             # later through a stored change (restoring an already expired CA).
-            return max(self.certificate.not_valid_after_utc, stored_change)
+            return max(self.installed.not_after, stored_change)
         return stored_change
 
     def transition(self, to: CaStatus, now: datetime) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -50,6 +51,17 @@ def subject_key_identifier_of(certificate: x509.Certificate) -> bytes:
         return key_identifier(certificate.public_key())
 
 
+@functools.cache
+def _profile_extensions(
+    profile: TemplateProfile,
+) -> tuple[x509.BasicConstraints, x509.KeyUsage | None, x509.ExtendedKeyUsage | None]:
+    """The extensions a template fixes, built once per template (they are immutable)."""
+    basic = x509.BasicConstraints(ca=profile.kind is not TemplateKind.END_ENTITY, path_length=profile.path_len)
+    usage = key_usage(profile.key_usage) if profile.key_usage else None
+    extended = x509.ExtendedKeyUsage(list(profile.extended_key_usage)) if profile.extended_key_usage else None
+    return basic, usage, extended
+
+
 @dataclass(frozen=True, slots=True)
 class CertificateRequest:
     """Everything a certificate needs, decided by the service layer."""
@@ -57,6 +69,8 @@ class CertificateRequest:
     profile: TemplateProfile
     subject: x509.Name
     public_key: Any
+    # RFC 5280 method 1 identifier of public_key (see key_identifier).
+    subject_key_identifier: bytes
     subject_alternative_names: x509.Extension[x509.SubjectAlternativeName] | None
     issuer: x509.Name
     issuer_key: PrivateKey
@@ -86,13 +100,13 @@ def build_certificate(request: CertificateRequest) -> x509.Certificate:
         .not_valid_before(request.not_before)
         .not_valid_after(request.not_after)
     )
-    ski = x509.SubjectKeyIdentifier(key_identifier(request.public_key))
+    ski = x509.SubjectKeyIdentifier(request.subject_key_identifier)
     aki = (
         None
         if request.issuer_key_identifier is None
         else x509.AuthorityKeyIdentifier(request.issuer_key_identifier, None, None)
     )
-    basic = x509.BasicConstraints(ca=profile.kind is not TemplateKind.END_ENTITY, path_length=profile.path_len)
+    basic, usage, extended_usage = _profile_extensions(profile)
     extensions: list[tuple[x509.ExtensionType, bool]] = []
     if profile.kind is TemplateKind.END_ENTITY:
         extensions.append((basic, profile.basic_constraints_critical))
@@ -104,12 +118,10 @@ def build_certificate(request: CertificateRequest) -> x509.Certificate:
         if aki is not None:
             extensions.append((aki, False))
         extensions.append((basic, profile.basic_constraints_critical))
-    if profile.key_usage:
-        extensions.append((key_usage(profile.key_usage), True))
-    if profile.extended_key_usage:
-        extensions.append(
-            (x509.ExtendedKeyUsage(list(profile.extended_key_usage)), profile.extended_key_usage_critical)
-        )
+    if usage is not None:
+        extensions.append((usage, True))
+    if extended_usage is not None:
+        extensions.append((extended_usage, profile.extended_key_usage_critical))
     san = request.subject_alternative_names
     if san is not None:
         extensions.append((san.value, san.critical))
