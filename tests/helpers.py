@@ -143,3 +143,15 @@ def load_certificate(pem: str) -> x509.Certificate:
 
 def load_chain(pem: str) -> list[x509.Certificate]:
     return x509.load_pem_x509_certificates(pem.encode())
+
+
+def enum_set(shape_name: str) -> str:
+    """An enum shape's values as AWS lists them in a validation message, from botocore's model.
+
+    Taken from the installed model rather than written out, because AWS adds
+    values over time (SigningAlgorithm gained RSA-PSS, for instance).
+    """
+    from pca_mock._protocol import service_model
+
+    values: list[str] = service_model().shape_for(shape_name).enum  # type: ignore[attr-defined]
+    return "[" + ", ".join(values) + "]"

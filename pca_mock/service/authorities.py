@@ -45,11 +45,33 @@ def is_china(region: str) -> bool:
 # --- configuration checks ---------------------------------------------------------------
 
 
-def check_key_and_signing_algorithm(key_algorithm: str, signing_algorithm: str, region: str) -> None:
-    family = keys.key_family(key_algorithm)
+def key_family(key_algorithm: str) -> str:
+    """The family of a KeyAlgorithm, refusing values newer than pca_mock."""
+    entry = keys.KEY_ALGORITHMS.get(key_algorithm)
+    if entry is None:
+        raise UnsupportedByMockError(
+            f"pca_mock does not know the key algorithm {key_algorithm!r} yet (botocore's model is newer)."
+        )
+    return entry[0]
+
+
+def signature(signing_algorithm: str) -> keys.Signature:
+    """How a SigningAlgorithm signs, refusing values newer than pca_mock."""
+    entry = keys.SIGNING_ALGORITHMS.get(signing_algorithm)
+    if entry is None:
+        raise UnsupportedByMockError(
+            f"pca_mock does not know the signing algorithm {signing_algorithm!r} yet (botocore's model is newer)."
+        )
+    return entry
+
+
+def check_key_and_signing_algorithm(key_algorithm: str, signing_algorithm: str, region: str) -> keys.Signature:
+    """The signature a CA configuration asks for, after AWS's compatibility rules."""
+    family = key_family(key_algorithm)
     if family == "SM2" and not is_china(region):
         raise InvalidArgsException(f"The key algorithm {key_algorithm} is not supported in the {region} region.")
-    if keys.signing_family(signing_algorithm) != family:
+    signing = signature(signing_algorithm)
+    if signing.family != family:
         raise InvalidArgsException(
             f"The signing algorithm {signing_algorithm} is not compatible with the key algorithm {key_algorithm}."
         )
@@ -59,6 +81,7 @@ def check_key_and_signing_algorithm(key_algorithm: str, signing_algorithm: str, 
         raise UnsupportedByMockError(
             _UNSUPPORTED_KEYS.format(what=f"{key_algorithm} CA keys", why="build ML-DSA certificates in this version")
         )
+    return signing
 
 
 def build_subject(subject: Mapping[str, Any], what: str = "subject") -> x509.Name:
@@ -174,7 +197,7 @@ def create(
         return remembered
     key_algorithm = configuration["KeyAlgorithm"]
     signing_algorithm = configuration["SigningAlgorithm"]
-    check_key_and_signing_algorithm(key_algorithm, signing_algorithm, ctx.region)
+    signing = check_key_and_signing_algorithm(key_algorithm, signing_algorithm, ctx.region)
     subject = build_subject(configuration["Subject"])
     csr_extensions = configuration.get("CsrExtensions") or {}
     key_usage = csr_extensions.get("KeyUsage")
@@ -191,7 +214,7 @@ def create(
     csr = builder.build_ca_csr(
         private_key,
         subject,
-        keys.signature_hash(signing_algorithm),
+        signing,
         key_usage_extension=builder.key_usage_from_aws(key_usage) if key_usage is not None else None,
         subject_information_access=sia,
     )

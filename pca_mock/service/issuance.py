@@ -23,6 +23,7 @@ from pca_mock.errors import (
     UnsupportedByMockError,
     ValidationException,
 )
+from pca_mock.service import authorities
 from pca_mock.service.arns import certificate_arn, parse_certificate_arn
 from pca_mock.service.context import RequestContext
 from pca_mock.service.models import CaStatus, CaType, CertificateAuthority, InstalledCertificate, IssuedCertificate
@@ -198,7 +199,8 @@ def issue(
     if not (status is CaStatus.ACTIVE or (self_issue and status is CaStatus.PENDING_CERTIFICATE)):
         raise InvalidStateException(_NOT_ISSUING)
     request = parse_csr(csr)
-    if keys.signing_family(signing_algorithm) != keys.key_family(ca.key_algorithm):
+    signing = authorities.signature(signing_algorithm)
+    if signing.family != keys.key_family(ca.key_algorithm):
         raise InvalidArgsException(
             f"The signing algorithm {signing_algorithm} is not compatible with the certificate authority's "
             f"key algorithm {ca.key_algorithm}."
@@ -255,7 +257,7 @@ def issue(
             serial=serial,
             not_before=not_before,
             not_after=not_after,
-            hash_algorithm=keys.signature_hash(signing_algorithm),
+            signature=signing,
             crl_url=None if self_issue else _crl_url(ca),
             ocsp_url=None if self_issue else _ocsp_url(ca),
         )

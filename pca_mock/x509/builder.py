@@ -12,7 +12,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import AuthorityInformationAccessOID
 
-from pca_mock.x509.keys import PrivateKey, SignatureHash
+from pca_mock.x509.keys import PrivateKey, Signature
 from pca_mock.x509.templates import TemplateKind, TemplateProfile
 
 # AWS KeyUsage member → cryptography KeyUsage argument.
@@ -79,7 +79,7 @@ class CertificateRequest:
     serial: int
     not_before: datetime
     not_after: datetime
-    hash_algorithm: SignatureHash
+    signature: Signature
     crl_url: str | None = None
     ocsp_url: str | None = None
 
@@ -135,13 +135,14 @@ def build_certificate(request: CertificateRequest) -> x509.Certificate:
         extensions.append((x509.AuthorityInformationAccess([ocsp]), False))
     for extension, critical in extensions:
         builder = builder.add_extension(extension, critical)
-    return builder.sign(request.issuer_key, request.hash_algorithm)
+    signature = request.signature
+    return builder.sign(request.issuer_key, signature.hash(), rsa_padding=signature.rsa_padding())
 
 
 def build_ca_csr(
     private_key: PrivateKey,
     subject: x509.Name,
-    hash_algorithm: SignatureHash,
+    signature: Signature,
     *,
     key_usage_extension: x509.KeyUsage | None = None,
     subject_information_access: Sequence[x509.AccessDescription] | None = None,
@@ -156,7 +157,7 @@ def build_ca_csr(
         builder = builder.add_extension(key_usage_extension, critical=True)
     if subject_information_access:
         builder = builder.add_extension(x509.SubjectInformationAccess(list(subject_information_access)), critical=False)
-    return builder.sign(private_key, hash_algorithm)
+    return builder.sign(private_key, signature.hash(), rsa_padding=signature.rsa_padding())
 
 
 def pem(obj: x509.Certificate | x509.CertificateSigningRequest) -> str:

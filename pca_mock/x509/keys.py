@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 SignatureHash = hashes.SHA256 | hashes.SHA384 | hashes.SHA512
@@ -22,46 +24,46 @@ KEY_ALGORITHMS: dict[str, tuple[str, object]] = {
     "ML_DSA_87": ("ML_DSA_87", None),
 }
 
-# SigningAlgorithm → (family, hash).
-SIGNING_ALGORITHMS: dict[str, tuple[str, type[SignatureHash] | None]] = {
-    "SHA256WITHRSA": ("RSA", hashes.SHA256),
-    "SHA384WITHRSA": ("RSA", hashes.SHA384),
-    "SHA512WITHRSA": ("RSA", hashes.SHA512),
-    "SHA256WITHECDSA": ("EC", hashes.SHA256),
-    "SHA384WITHECDSA": ("EC", hashes.SHA384),
-    "SHA512WITHECDSA": ("EC", hashes.SHA512),
-    "SM3WITHSM2": ("SM2", None),
-    "ML_DSA_44": ("ML_DSA_44", None),
-    "ML_DSA_65": ("ML_DSA_65", None),
-    "ML_DSA_87": ("ML_DSA_87", None),
-}
 
-# pyca/cryptography can generate and sign with these; the rest need support it lacks.
-BUILDABLE_FAMILIES = frozenset({"RSA", "EC"})
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """How a SigningAlgorithm signs: key family, hash, and RSA padding."""
+
+    family: str
+    hash_type: type[SignatureHash] | None = None
+    pss: bool = False
+
+    def hash(self) -> SignatureHash:
+        if self.hash_type is None:
+            raise ValueError(f"pyca/cryptography has no {self.family} signatures")
+        return self.hash_type()
+
+    def rsa_padding(self) -> padding.PSS | None:
+        """PSS with MGF1 over the same hash and a salt as long as the digest; None for PKCS#1 v1.5."""
+        if not self.pss:
+            return None
+        return padding.PSS(mgf=padding.MGF1(self.hash()), salt_length=padding.PSS.DIGEST_LENGTH)
+
+
+SIGNING_ALGORITHMS: dict[str, Signature] = {
+    "SHA256WITHRSA": Signature("RSA", hashes.SHA256),
+    "SHA384WITHRSA": Signature("RSA", hashes.SHA384),
+    "SHA512WITHRSA": Signature("RSA", hashes.SHA512),
+    "SHA256WITHRSA_PSS": Signature("RSA", hashes.SHA256, pss=True),
+    "SHA384WITHRSA_PSS": Signature("RSA", hashes.SHA384, pss=True),
+    "SHA512WITHRSA_PSS": Signature("RSA", hashes.SHA512, pss=True),
+    "SHA256WITHECDSA": Signature("EC", hashes.SHA256),
+    "SHA384WITHECDSA": Signature("EC", hashes.SHA384),
+    "SHA512WITHECDSA": Signature("EC", hashes.SHA512),
+    "SM3WITHSM2": Signature("SM2"),
+    "ML_DSA_44": Signature("ML_DSA_44"),
+    "ML_DSA_65": Signature("ML_DSA_65"),
+    "ML_DSA_87": Signature("ML_DSA_87"),
+}
 
 
 def key_family(key_algorithm: str) -> str:
     return KEY_ALGORITHMS[key_algorithm][0]
-
-
-def signing_family(signing_algorithm: str) -> str:
-    return SIGNING_ALGORITHMS[signing_algorithm][0]
-
-
-def public_key_family(public_key: object) -> str | None:
-    """The family of a parsed public key, or None for one no SigningAlgorithm can sign for."""
-    if isinstance(public_key, rsa.RSAPublicKey):
-        return "RSA"
-    if isinstance(public_key, ec.EllipticCurvePublicKey):
-        return "EC"
-    return None
-
-
-def signature_hash(signing_algorithm: str) -> SignatureHash:
-    hash_type = SIGNING_ALGORITHMS[signing_algorithm][1]
-    if hash_type is None:
-        raise ValueError(f"{signing_algorithm} has no pyca/cryptography hash")
-    return hash_type()
 
 
 def generate_private_key(key_algorithm: str) -> PrivateKey:
