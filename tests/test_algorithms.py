@@ -12,6 +12,7 @@ from cryptography.x509.oid import SignatureAlgorithmOID
 from pca_mock._protocol import service_model
 from pca_mock.errors import UnsupportedByMockError
 from pca_mock.service import authorities
+from pca_mock.x509 import keys
 from tests.helpers import (
     assert_client_error,
     ca_configuration,
@@ -96,9 +97,9 @@ def test_issue_with_pss_from_an_ec_ca_raises_invalid_args(client):
 
 def test_every_algorithm_in_the_model_is_known_to_the_mock():
     """A botocore upgrade that adds algorithms shows up here first."""
-    assert set(_SIGNING_ALGORITHMS) <= set(authorities.keys.SIGNING_ALGORITHMS)
+    assert set(_SIGNING_ALGORITHMS) <= set(keys.SIGNING_ALGORITHMS)
     key_algorithms = service_model().shape_for("KeyAlgorithm").enum  # type: ignore[attr-defined]
-    assert set(key_algorithms) <= set(authorities.keys.KEY_ALGORITHMS)
+    assert set(key_algorithms) <= set(keys.KEY_ALGORITHMS)
 
 
 def test_an_algorithm_newer_than_the_mock_raises_a_mock_error():
