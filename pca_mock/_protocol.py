@@ -151,7 +151,6 @@ def _constraint_checker(shape: Shape) -> Callable[[Any, str, _Violations], None]
     """The model's constraints on one shape as a single check, or None if it has none."""
     meta = shape.metadata
     type_name = shape.type_name
-    checks: list[Callable[[Any, str, _Violations], None]] = []
     enum = getattr(shape, "enum", None) if type_name == "string" else None
     if enum:
         allowed = frozenset(enum)
@@ -163,36 +162,24 @@ def _constraint_checker(shape: Shape) -> Callable[[Any, str, _Violations], None]
 
         # An enum violation says all there is to say about the value.
         return check_enum
-    measure = len if type_name in ("string", "blob", "list", "map") else None
-    noun = "length" if measure is not None else "value"
-    if "max" in meta and type_name != "timestamp":
-        high = meta["max"]
-        too_long = f"Member must have {noun} less than or equal to {high}"
-        checks.append(
-            lambda value, path, out: (
-                out.add(value, path, too_long) if (measure(value) if measure is not None else value) > high else None
-            )
-        )
-    if "min" in meta and type_name != "timestamp":
-        low = meta["min"]
-        too_short = f"Member must have {noun} greater than or equal to {low}"
-        checks.append(
-            lambda value, path, out: (
-                out.add(value, path, too_short) if (measure(value) if measure is not None else value) < low else None
-            )
-        )
-    if type_name == "string" and "pattern" in meta:
-        matches = _pattern_matcher(meta["pattern"])
-        mismatch = f"Member must satisfy regular expression pattern: {meta['pattern']}"
-        checks.append(lambda value, path, out: None if matches(value) else out.add(value, path, mismatch))
-    if not checks:
+    sized = type_name in ("string", "blob", "list", "map")
+    noun = "length" if sized else "value"
+    high, low = meta.get("max"), meta.get("min")
+    pattern = meta.get("pattern") if type_name == "string" else None
+    matches = _pattern_matcher(pattern) if pattern is not None else None
+    if high is None and low is None and matches is None:
         return None
 
-    def check_all(value: Any, path: str, out: _Violations) -> None:
-        for check in checks:
-            check(value, path, out)
+    def check(value: Any, path: str, out: _Violations) -> None:
+        size = len(value) if sized else value
+        if high is not None and size > high:
+            out.add(value, path, f"Member must have {noun} less than or equal to {high}")
+        if low is not None and size < low:
+            out.add(value, path, f"Member must have {noun} greater than or equal to {low}")
+        if matches is not None and not matches(value):
+            out.add(value, path, f"Member must satisfy regular expression pattern: {pattern}")
 
-    return check_all
+    return check
 
 
 _DECODERS: dict[str, Decoder] = {}

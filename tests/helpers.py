@@ -155,3 +155,17 @@ def enum_set(shape_name: str) -> str:
 
     values: list[str] = service_model().shape_for(shape_name).enum  # type: ignore[attr-defined]
     return "[" + ", ".join(values) + "]"
+
+
+def backend_ca(ca_arn: str) -> Any:
+    """The mock's internal record of a CA, for what no operation reads back yet.
+
+    Used sparingly: to check that a failed call stored nothing (no operation
+    lists issued or revoked certificates until audit reports are modelled),
+    and for the one rule that needs a CA's private key.
+    """
+    from pca_mock.registry import REGISTRY
+    from pca_mock.service.arns import parse_ca_arn
+
+    ref = parse_ca_arn(ca_arn)
+    return REGISTRY.region(ref.account, ref.region).authorities[ref.ca_id]

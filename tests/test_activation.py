@@ -26,6 +26,7 @@ from tests.helpers import (
     ROOT_TEMPLATE,
     activate_root,
     assert_client_error,
+    backend_ca,
     ca_configuration,
     create_active_root,
     create_active_subordinate,
@@ -139,10 +140,7 @@ def mocked_private_key(arn: str) -> Any:
     No API ever reveals a CA's key; only the rule "a subordinate certificate
     must not be self-signed" needs one, because nobody else can self-sign it.
     """
-    from pca_mock.registry import REGISTRY
-
-    _, _, _, region, account, resource = arn.split(":", 5)
-    return REGISTRY.region(account, region).authorities[resource.split("/")[-1]].private_key
+    return backend_ca(arn).private_key
 
 
 # --- reading the mock -------------------------------------------------------------------

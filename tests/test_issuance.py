@@ -24,13 +24,12 @@ from cryptography.x509.oid import (
 from cryptography.x509.verification import PolicyBuilder, Store
 
 from pca_mock.errors import UnsupportedByMockError
-from pca_mock.registry import REGISTRY
-from pca_mock.service.arns import parse_ca_arn
 from tests.helpers import (
     EE_TEMPLATE,
     ROOT_TEMPLATE,
     TEMPLATES,
     assert_client_error,
+    backend_ca,
     ca_configuration,
     create_active_root,
     create_active_subordinate,
@@ -74,8 +73,7 @@ def _issued_serials(ca_arn: str) -> set[int]:
     No operation lists a CA's certificates (audit reports are not modelled yet),
     so "nothing was issued" can only be checked in the backend.
     """
-    ref = parse_ca_arn(ca_arn)
-    return set(REGISTRY.region(ref.account, ref.region).authorities[ref.ca_id].certificates)
+    return set(backend_ca(ca_arn).certificates)
 
 
 def _ca_certificate(client: Any, ca_arn: str) -> x509.Certificate:

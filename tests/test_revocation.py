@@ -9,11 +9,10 @@ import pytest
 import time_machine
 from botocore.exceptions import ClientError
 
-from pca_mock.registry import REGISTRY
-from pca_mock.service.arns import parse_ca_arn
 from pca_mock.service.models import IssuedCertificate
 from tests.helpers import (
     assert_client_error,
+    backend_ca,
     create_active_root,
     create_ca,
     enum_set,
@@ -50,8 +49,8 @@ def _record(ca_arn: str, serial: int) -> IssuedCertificate:
     Revocation has no read-back operation (CRLs and audit reports are not
     modelled yet), so whether a revocation happened is checked here.
     """
-    ref = parse_ca_arn(ca_arn)
-    return REGISTRY.region(ref.account, ref.region).authorities[ref.ca_id].certificates[serial]
+    record: IssuedCertificate = backend_ca(ca_arn).certificates[serial]
+    return record
 
 
 def _revoke(client: Any, ca_arn: str, serial: str, reason: str = "KEY_COMPROMISE") -> None:
