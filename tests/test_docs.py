@@ -22,3 +22,21 @@ def test_coverage_lists_every_modelled_template():
     text = (DOCS / "coverage.md").read_text()
     listed = set(re.findall(r"`(\w+)/V1`", text))
     assert set(PROFILES) <= listed
+
+
+def _python_blocks(path: Path) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", path.read_text(), re.DOTALL)
+
+
+def test_readme_example_runs_and_its_test_passes():
+    (block,) = _python_blocks(DOCS.parent / "README.md")
+    namespace: dict[str, object] = {}
+    exec(compile(block, "README.md", "exec"), namespace)
+    test = namespace["test_issue_leaf"]
+    assert callable(test)
+    test()
+
+
+def test_docs_index_examples_run():
+    for block in _python_blocks(DOCS / "index.md"):
+        exec(compile(block, "docs/index.md", "exec"), {})
