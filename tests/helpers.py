@@ -9,9 +9,10 @@ import pytest
 from botocore.exceptions import ClientError
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, mldsa, rsa
 from cryptography.x509.oid import NameOID
 
+ML_DSA_KEYS = (mldsa.MLDSA44PrivateKey, mldsa.MLDSA65PrivateKey, mldsa.MLDSA87PrivateKey)
 TEMPLATES = "arn:aws:acm-pca:::template"
 ROOT_TEMPLATE = f"{TEMPLATES}/RootCACertificate/V1"
 EE_TEMPLATE = f"{TEMPLATES}/EndEntityCertificate/V1"
@@ -39,7 +40,7 @@ def make_csr(
     sans: list[x509.GeneralName] | None = None,
     extensions: list[tuple[x509.ExtensionType, bool]] | None = None,
 ) -> bytes:
-    """A PEM CSR signed with ``key`` (an EC P-256 key by default)."""
+    """A PEM CSR signed with ``key`` (an EC P-256 key by default; SHA-256 unless ML-DSA)."""
     key = key or ec_key()
     attributes = [] if common_name is None else [x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
     builder = x509.CertificateSigningRequestBuilder().subject_name(x509.Name(attributes))
@@ -47,7 +48,8 @@ def make_csr(
         builder = builder.add_extension(x509.SubjectAlternativeName(sans), critical=False)
     for extension, critical in extensions or []:
         builder = builder.add_extension(extension, critical)
-    return builder.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM)
+    digest = None if isinstance(key, ML_DSA_KEYS) else hashes.SHA256()
+    return builder.sign(key, digest).public_bytes(serialization.Encoding.PEM)
 
 
 def ca_configuration(

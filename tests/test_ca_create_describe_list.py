@@ -201,21 +201,6 @@ def test_create_with_sm2_in_china_raises_unsupported_by_mock(pca, region):
     assert_no_cas(client)
 
 
-@pytest.mark.parametrize("algorithm", ["ML_DSA_44", "ML_DSA_65", "ML_DSA_87"])
-@pytest.mark.parametrize("region", ["us-east-1", "cn-north-1"])
-def test_create_with_ml_dsa_raises_unsupported_by_mock(pca, region, algorithm):
-    client = client_for(region)
-
-    with pytest.raises(UnsupportedByMockError) as excinfo:
-        create_ca(client, configuration=ca_configuration(algorithm, algorithm))
-
-    assert str(excinfo.value) == (
-        f"pca_mock does not model {algorithm} CA keys yet: pyca/cryptography cannot build ML-DSA certificates "
-        "in this version. Use an RSA_* or EC_* key algorithm."
-    )
-    assert_no_cas(client)
-
-
 # --- CreateCertificateAuthority: subject (§5) --------------------------------------------
 
 # Given deliberately out of model order: the CSR must follow the model, not the request.

@@ -23,7 +23,6 @@ from cryptography.x509.oid import (
 )
 from cryptography.x509.verification import PolicyBuilder, Store
 
-from pca_mock.errors import UnsupportedByMockError
 from tests.helpers import (
     EE_TEMPLATE,
     ROOT_TEMPLATE,
@@ -47,11 +46,6 @@ NOW = datetime(2030, 1, 15, 12, 0, 0, tzinfo=timezone.utc)
 BACKDATE = timedelta(minutes=60)
 DAYS_30 = {"Type": "DAYS", "Value": 30}
 NOT_ISSUING = "The certificate authority is not in a valid state for issuing certificates"
-MODELLED_TEMPLATES = (
-    "CodeSigningCertificate, EndEntityCertificate, EndEntityClientAuthCertificate, EndEntityServerAuthCertificate, "
-    "OCSPSigningCertificate, RootCACertificate, SubordinateCACertificate_PathLen0, SubordinateCACertificate_PathLen1, "
-    "SubordinateCACertificate_PathLen2, SubordinateCACertificate_PathLen3"
-)
 
 
 # --- local helpers ----------------------------------------------------------------------
@@ -249,12 +243,12 @@ def test_end_entity_template_sets_aws_extensions_in_aws_order(
 
     root_ski = _ski(_ca_certificate(client, root_arn))
     assert list(leaf.extensions) == [
+        _extension(x509.SubjectAlternativeName(sans), False),
         _extension(x509.BasicConstraints(ca=False, path_length=None), False),
         _extension(x509.AuthorityKeyIdentifier(root_ski, None, None), False),
         _extension(x509.SubjectKeyIdentifier.from_public_key(ec_key().public_key()), False),
         _extension(_key_usage(*ku_bits), True),
         _extension(x509.ExtendedKeyUsage(eku), eku_critical),
-        _extension(x509.SubjectAlternativeName(sans), False),
     ]
 
 
@@ -277,9 +271,9 @@ def test_subordinate_template_sets_ca_extensions_with_its_path_length(client: An
 
     root_ski = _ski(_ca_certificate(client, root_arn))
     assert list(cert.extensions) == [
-        _extension(x509.SubjectKeyIdentifier.from_public_key(csr.public_key()), False),
-        _extension(x509.AuthorityKeyIdentifier(root_ski, None, None), False),
         _extension(x509.BasicConstraints(ca=True, path_length=path_len), True),
+        _extension(x509.AuthorityKeyIdentifier(root_ski, None, None), False),
+        _extension(x509.SubjectKeyIdentifier.from_public_key(csr.public_key()), False),
         _extension(_key_usage("digital_signature", "key_cert_sign", "crl_sign"), True),
     ]
 
@@ -293,8 +287,8 @@ def test_pending_root_signs_its_own_csr_with_root_extensions_and_no_aki(client: 
     cert = load_certificate(response["Certificate"])
 
     assert list(cert.extensions) == [
-        _extension(x509.SubjectKeyIdentifier.from_public_key(csr.public_key()), False),
         _extension(x509.BasicConstraints(ca=True, path_length=None), True),
+        _extension(x509.SubjectKeyIdentifier.from_public_key(csr.public_key()), False),
         _extension(_key_usage("digital_signature", "key_cert_sign", "crl_sign"), True),
     ]
     assert cert.subject == cert.issuer == csr.subject
@@ -458,32 +452,7 @@ def test_signing_algorithm_of_another_key_family_is_rejected_with_invalid_args(
     assert _issued_serials(root_arn) == before
 
 
-# --- templates the mock does not model, and templates that do not exist ---------------------------
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param("BlankEndEntityCertificate_APIPassthrough", id="blank-api-passthrough"),
-        pytest.param("EndEntityCertificate_CSRPassthrough", id="csr-passthrough"),
-        pytest.param("SubordinateCACertificate_PathLen0_APICSRPassthrough", id="api-csr-passthrough"),
-        pytest.param("RootCACertificate_APIPassthrough", id="root-api-passthrough"),
-        pytest.param("BlankRootCACertificate_PathLen1_APIPassthrough", id="blank-root"),
-    ],
-)
-def test_catalog_template_not_modelled_raises_unsupported_by_mock(client: Any, name: str) -> None:
-    root_arn = create_active_root(client)
-    template = f"{TEMPLATES}/{name}/V1"
-    before = _issued_serials(root_arn)
-
-    with pytest.raises(UnsupportedByMockError) as excinfo:
-        _issue_arn(client, root_arn, TemplateArn=template)
-
-    assert str(excinfo.value) == (
-        f"IssueCertificate received TemplateArn={template!r}, which pca_mock does not model yet. "
-        f"Modelled templates: {MODELLED_TEMPLATES}."
-    )
-    assert _issued_serials(root_arn) == before
+# --- templates that do not exist ---------------------------
 
 
 @pytest.mark.parametrize(
@@ -1308,12 +1277,12 @@ def test_crl_and_ocsp_extensions_follow_the_template_extensions(client: Any) -> 
     leaf = load_certificate(issue(client, root_arn, make_csr(sans=[x509.DNSName("leaf.example.com")]))["Certificate"])
 
     assert [e.oid for e in leaf.extensions] == [
+        ExtensionOID.SUBJECT_ALTERNATIVE_NAME,
         ExtensionOID.BASIC_CONSTRAINTS,
         ExtensionOID.AUTHORITY_KEY_IDENTIFIER,
         ExtensionOID.SUBJECT_KEY_IDENTIFIER,
         ExtensionOID.KEY_USAGE,
         ExtensionOID.EXTENDED_KEY_USAGE,
-        ExtensionOID.SUBJECT_ALTERNATIVE_NAME,
         ExtensionOID.CRL_DISTRIBUTION_POINTS,
         ExtensionOID.AUTHORITY_INFORMATION_ACCESS,
     ]

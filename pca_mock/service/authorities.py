@@ -20,7 +20,7 @@ from pca_mock.service.arns import ca_arn
 from pca_mock.service.context import RequestContext, paginate
 from pca_mock.service.models import CaStatus, CaType, CertificateAuthority
 from pca_mock.service.tags import validate_tags
-from pca_mock.x509 import builder, keys, names
+from pca_mock.x509 import builder, extensions, keys, names
 
 CA_QUOTA = 200
 DEFAULT_DELETION_DAYS = 30
@@ -77,25 +77,18 @@ def check_key_and_signing_algorithm(key_algorithm: str, signing_algorithm: str, 
         )
     if family == "SM2":
         raise UnsupportedByMockError(_UNSUPPORTED_KEYS.format(what="SM2 CA keys", why="sign with SM2/SM3"))
-    if family.startswith("ML_DSA"):
-        raise UnsupportedByMockError(
-            _UNSUPPORTED_KEYS.format(what=f"{key_algorithm} CA keys", why="build ML-DSA certificates in this version")
-        )
     return signing
 
 
 def build_subject(subject: Mapping[str, Any], what: str = "subject") -> x509.Name:
     """An X.509 name from an ASN1Subject, with AWS's rules on which fields may be combined."""
-    standard = [field for field in names.SUBJECT_FIELD_NAMES if subject.get(field) is not None]
-    custom = subject.get("CustomAttributes")
-    if custom and standard:
-        raise InvalidArgsException(f"The {what} cannot have both custom attributes and standard attributes.")
-    if not custom and not standard:
-        raise InvalidArgsException(f"The {what} must have at least one attribute.")
     try:
-        return names.build_name(subject)
+        return names.build_name(subject, what)
     except ValueError as error:
-        raise InvalidArgsException(f"The {what} is not valid: {error}") from None
+        # InvalidNameError carries a message for the caller; cryptography's own
+        # ValueErrors (an attribute it cannot encode) are wrapped.
+        message = str(error) if isinstance(error, names.InvalidNameError) else f"The {what} is not valid: {error}"
+        raise InvalidArgsException(message) from None
 
 
 def general_name(aws: Mapping[str, Any], what: str) -> x509.GeneralName:
@@ -200,7 +193,14 @@ def create(
     signing = check_key_and_signing_algorithm(key_algorithm, signing_algorithm, ctx.region)
     subject = build_subject(configuration["Subject"])
     csr_extensions = configuration.get("CsrExtensions") or {}
-    key_usage = csr_extensions.get("KeyUsage")
+    try:
+        key_usage = (
+            None
+            if csr_extensions.get("KeyUsage") is None
+            else extensions.key_usage(extensions.key_usage_bits(csr_extensions["KeyUsage"]))
+        )
+    except extensions.InvalidExtensionError as error:
+        raise InvalidArgsException(str(error)) from None
     sia = _subject_information_access(csr_extensions.get("SubjectInformationAccess") or [])
     revocation = normalize_revocation_configuration(revocation_configuration, ctx.region)
     storage = _key_storage(key_storage_security_standard, ctx.region)
@@ -215,7 +215,7 @@ def create(
         private_key,
         subject,
         signing,
-        key_usage_extension=builder.key_usage_from_aws(key_usage) if key_usage is not None else None,
+        key_usage_extension=key_usage,
         subject_information_access=sia,
     )
     ca_id = str(uuid.uuid4())

@@ -20,15 +20,14 @@ from pca_mock.errors import (
     LimitExceededException,
     MalformedCSRException,
     ResourceNotFoundException,
-    UnsupportedByMockError,
     ValidationException,
 )
 from pca_mock.service import authorities
 from pca_mock.service.arns import certificate_arn, parse_certificate_arn
 from pca_mock.service.context import RequestContext
 from pca_mock.service.models import CaStatus, CaType, CertificateAuthority, InstalledCertificate, IssuedCertificate
-from pca_mock.x509 import builder, keys
-from pca_mock.x509.templates import DEFAULT_TEMPLATE, PROFILES, TEMPLATE_CATALOG, TemplateKind, TemplateProfile
+from pca_mock.x509 import builder, extensions, keys
+from pca_mock.x509.templates import DEFAULT_TEMPLATE, PROFILES, TemplateKind, TemplateProfile
 
 CERTIFICATES_PER_CA_QUOTA = 1_000_000
 MAX_HIERARCHY_DEPTH = 5
@@ -46,19 +45,9 @@ def template_profile(template_arn: str | None, partition: str) -> tuple[Template
     if template_arn is None:
         return PROFILES[DEFAULT_TEMPLATE], f"arn:{partition}:acm-pca:::template/{DEFAULT_TEMPLATE}/V1"
     match = _TEMPLATE_ARN.fullmatch(template_arn)
-    if (
-        match is None
-        or match.group("partition") != partition
-        or match.group("version") != "1"
-        or match.group("name") not in TEMPLATE_CATALOG
-    ):
+    profile = None if match is None else PROFILES.get(match.group("name"))
+    if match is None or profile is None or match.group("partition") != partition or match.group("version") != "1":
         raise InvalidArgsException(f"The template ARN {template_arn} is not valid.")
-    profile = PROFILES.get(match.group("name"))
-    if profile is None:
-        raise UnsupportedByMockError(
-            f"IssueCertificate received TemplateArn={template_arn!r}, which pca_mock does not model yet. "
-            f"Modelled templates: {', '.join(sorted(PROFILES))}."
-        )
     return profile, template_arn
 
 
@@ -116,7 +105,8 @@ class ParsedCsr:
     public_key: Any
     public_key_der: bytes
     key_identifier: bytes
-    subject_alternative_names: x509.Extension[x509.SubjectAlternativeName] | None
+    # Every extension the CSR requests, in its order; CSR templates copy them.
+    extensions: tuple[x509.Extension[Any], ...]
 
 
 # Parsing and verifying a CSR is pure, and tests often send the same CSR many
@@ -135,18 +125,21 @@ def parse_csr(csr: bytes) -> ParsedCsr:
         raise MalformedCSRException("The certificate signing request cannot be verified or validated.") from None
     if not signature_ok:
         raise MalformedCSRException("The certificate signing request's signature is not valid.")
-    san = None
-    for extension in extensions:
-        if isinstance(extension.value, x509.SubjectAlternativeName):
-            san = extension
     subject = request.subject
-    if len(subject) == 0 and san is None:
+    if len(subject) == 0 and not any(
+        isinstance(extension.value, x509.SubjectAlternativeName) for extension in extensions
+    ):
         raise MalformedCSRException(
             "The certificate signing request must have a subject or a subject alternative name."
         )
     public_key = request.public_key()
     return ParsedCsr(
-        request, subject, public_key, keys.public_key_der(public_key), builder.key_identifier(public_key), san
+        request,
+        subject,
+        public_key,
+        keys.public_key_der(public_key),
+        builder.key_identifier(public_key),
+        tuple(extensions),
     )
 
 
@@ -185,6 +178,7 @@ def issue(
     validity: Mapping[str, Any],
     validity_not_before: Mapping[str, Any] | None,
     template_arn: str | None,
+    api_passthrough: Mapping[str, Any] | None,
     idempotency_token: str | None,
 ) -> str:
     """Issue a certificate and return its ARN."""
@@ -205,6 +199,8 @@ def issue(
             f"The signing algorithm {signing_algorithm} is not compatible with the certificate authority's "
             f"key algorithm {ca.key_algorithm}."
         )
+    if profile.kind is not TemplateKind.END_ENTITY:
+        _check_ca_certificate_signature(ca, signing_algorithm, ctx.region)
     if self_issue:
         if ca.ca_type is not CaType.ROOT:
             raise InvalidArgsException(
@@ -231,8 +227,9 @@ def issue(
         raise ValidationException(
             "A certificate authority in SHORT_LIVED_CERTIFICATE mode can issue certificates valid for at most 7 days."
         )
+    subject, api_extensions = _api_passthrough(api_passthrough if profile.takes_api else None, request.subject)
     if self_issue:
-        issuer_name, issuer_key_id = request.subject, None
+        issuer_name, issuer_key_id = subject, None
     else:
         installed = ca.installed
         assert installed is not None
@@ -246,20 +243,23 @@ def issue(
     serial = _unique_serial(ca)
     certificate = builder.build_certificate(
         builder.CertificateRequest(
-            profile=profile,
-            subject=request.subject,
+            subject=subject,
             public_key=request.public_key,
-            subject_key_identifier=request.key_identifier,
-            subject_alternative_names=request.subject_alternative_names,
             issuer=issuer_name,
             issuer_key=ca.private_key,
-            issuer_key_identifier=issuer_key_id,
             serial=serial,
             not_before=not_before,
             not_after=not_after,
             signature=signing,
-            crl_url=None if self_issue else _crl_url(ca),
-            ocsp_url=None if self_issue else _ocsp_url(ca),
+            extensions=extensions.compose(
+                profile,
+                subject_key_identifier=request.key_identifier,
+                authority_key_identifier=issuer_key_id,
+                crl_url=None if self_issue else _crl_url(ca),
+                ocsp_url=None if self_issue else _ocsp_url(ca),
+                api=api_extensions,
+                csr=request.extensions,
+            ),
         )
     )
     cert_arn = certificate_arn(ca.arn, serial)
@@ -276,6 +276,48 @@ def issue(
     )
     ctx.state.remember("IssueCertificate", idempotency_key, ctx.now, cert_arn)
     return cert_arn
+
+
+def _api_passthrough(
+    passthrough: Mapping[str, Any] | None, csr_subject: x509.Name
+) -> tuple[x509.Name, list[x509.Extension[Any]]]:
+    """The subject and extensions an ApiPassthrough asks for (the CSR's subject if it names none)."""
+    if passthrough is None:
+        return csr_subject, []
+    subject = csr_subject
+    if passthrough.get("Subject") is not None:
+        subject = authorities.build_subject(passthrough["Subject"], "ApiPassthrough subject")
+    try:
+        requested = extensions.api_extensions(passthrough.get("Extensions") or {}, subject_is_empty=len(subject) == 0)
+    except extensions.InvalidExtensionError as error:
+        raise InvalidArgsException(str(error)) from None
+    return subject, requested
+
+
+# Regions that still let any ECDSA curve sign CA certificates with any SHA-2
+# hash; elsewhere the hash must match the curve (reference §4.2).
+_LEGACY_ECDSA_REGIONS = frozenset(
+    {
+        "eu-north-1", "me-south-1", "ap-south-1", "eu-west-3", "us-east-2", "af-south-1", "eu-west-1",
+        "eu-central-1", "sa-east-1", "ap-east-1", "us-east-1", "ap-northeast-2", "eu-west-2", "ap-northeast-1",
+        "us-gov-east-1", "us-gov-west-1", "us-west-2", "us-west-1", "ap-southeast-1", "ap-southeast-2",
+    }
+)  # fmt: skip
+_ECDSA_PAIRING = {
+    "EC_prime256v1": "SHA256WITHECDSA",
+    "EC_secp384r1": "SHA384WITHECDSA",
+    "EC_secp521r1": "SHA512WITHECDSA",
+}
+
+
+def _check_ca_certificate_signature(ca: CertificateAuthority, signing_algorithm: str, region: str) -> None:
+    paired = _ECDSA_PAIRING.get(ca.key_algorithm)
+    if paired is None or paired == signing_algorithm or region in _LEGACY_ECDSA_REGIONS:
+        return
+    raise InvalidArgsException(
+        f"In {region}, a certificate authority with key algorithm {ca.key_algorithm} must sign CA certificates "
+        f"with {paired}."
+    )
 
 
 def _check_hierarchy(issuer: InstalledCertificate, profile: TemplateProfile, not_after: datetime) -> None:

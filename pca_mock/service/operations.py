@@ -87,6 +87,7 @@ def _issue(ctx: RequestContext, p: Params) -> dict[str, Any]:
         validity=p["Validity"],
         validity_not_before=p.get("ValidityNotBefore"),
         template_arn=p.get("TemplateArn"),
+        api_passthrough=p.get("ApiPassthrough"),
         idempotency_token=p.get("IdempotencyToken"),
     )
     return {"CertificateArn": arn}

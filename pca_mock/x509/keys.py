@@ -5,9 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, mldsa, padding, rsa
 
-PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
+PrivateKey = (
+    rsa.RSAPrivateKey
+    | ec.EllipticCurvePrivateKey
+    | mldsa.MLDSA44PrivateKey
+    | mldsa.MLDSA65PrivateKey
+    | mldsa.MLDSA87PrivateKey
+)
 SignatureHash = hashes.SHA256 | hashes.SHA384 | hashes.SHA512
 
 # KeyAlgorithm → (family, parameter). Families: RSA, EC, SM2, ML_DSA_44/65/87.
@@ -19,10 +25,11 @@ KEY_ALGORITHMS: dict[str, tuple[str, object]] = {
     "EC_secp384r1": ("EC", ec.SECP384R1()),
     "EC_secp521r1": ("EC", ec.SECP521R1()),
     "SM2": ("SM2", None),
-    "ML_DSA_44": ("ML_DSA_44", None),
-    "ML_DSA_65": ("ML_DSA_65", None),
-    "ML_DSA_87": ("ML_DSA_87", None),
+    "ML_DSA_44": ("ML_DSA_44", mldsa.MLDSA44PrivateKey),
+    "ML_DSA_65": ("ML_DSA_65", mldsa.MLDSA65PrivateKey),
+    "ML_DSA_87": ("ML_DSA_87", mldsa.MLDSA87PrivateKey),
 }
+_ML_DSA_KEYS = (mldsa.MLDSA44PrivateKey, mldsa.MLDSA65PrivateKey, mldsa.MLDSA87PrivateKey)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +40,11 @@ class Signature:
     hash_type: type[SignatureHash] | None = None
     pss: bool = False
 
-    def hash(self) -> SignatureHash:
+    def hash(self) -> SignatureHash | None:
+        """The digest to sign with; None for ML-DSA, which signs the message itself."""
         if self.hash_type is None:
+            if self.family.startswith("ML_DSA"):
+                return None
             raise ValueError(f"pyca/cryptography has no {self.family} signatures")
         return self.hash_type()
 
@@ -42,7 +52,8 @@ class Signature:
         """PSS with MGF1 over the same hash and a salt as long as the digest; None for PKCS#1 v1.5."""
         if not self.pss:
             return None
-        return padding.PSS(mgf=padding.MGF1(self.hash()), salt_length=padding.PSS.DIGEST_LENGTH)
+        assert self.hash_type is not None
+        return padding.PSS(mgf=padding.MGF1(self.hash_type()), salt_length=padding.PSS.DIGEST_LENGTH)
 
 
 SIGNING_ALGORITHMS: dict[str, Signature] = {
@@ -74,6 +85,8 @@ def generate_private_key(key_algorithm: str) -> PrivateKey:
     if family == "EC":
         assert isinstance(parameter, ec.EllipticCurve)
         return ec.generate_private_key(parameter)
+    if isinstance(parameter, type) and issubclass(parameter, _ML_DSA_KEYS):
+        return parameter.generate()
     raise ValueError(f"pyca/cryptography cannot generate {key_algorithm} keys")
 
 

@@ -42,21 +42,41 @@ GENERAL_NAME_CHOICES = (
 )
 
 
+_TEXT_NAMES: dict[str, type[x509.DNSName | x509.RFC822Name | x509.UniformResourceIdentifier]] = {
+    "DnsName": x509.DNSName,
+    "Rfc822Name": x509.RFC822Name,
+    "UniformResourceIdentifier": x509.UniformResourceIdentifier,
+}
+
+
 class InvalidNameError(ValueError):
     """A name that cannot be encoded; the message is fit to show the caller."""
 
 
-def build_name(subject: Mapping[str, Any]) -> x509.Name:
+def build_name(subject: Mapping[str, Any], what: str = "subject") -> x509.Name:
     """An X.509 Name from an ASN1Subject: one RDN per field, in model order.
 
-    CustomAttributes (which AWS does not allow together with standard fields)
-    become one RDN each, in list order.
+    CustomAttributes become one RDN each, in list order.
+
+    Raises:
+        InvalidNameError: no attribute, or custom attributes together with
+            standard ones (AWS allows one kind or the other).
     """
     attributes = [
         x509.NameAttribute(oid, subject[field]) for field, oid in SUBJECT_FIELDS if subject.get(field) is not None
     ]
-    for custom in subject.get("CustomAttributes") or ():
-        attributes.append(x509.NameAttribute(ObjectIdentifier(custom["ObjectIdentifier"]), custom["Value"]))
+    custom = subject.get("CustomAttributes")
+    if custom and attributes:
+        raise InvalidNameError(f"The {what} cannot have both custom attributes and standard attributes.")
+    try:
+        attributes.extend(
+            x509.NameAttribute(ObjectIdentifier(attribute["ObjectIdentifier"]), attribute["Value"])
+            for attribute in custom or ()
+        )
+    except ValueError as error:
+        raise InvalidNameError(f"The {what} is not valid: {error}") from None
+    if not attributes:
+        raise InvalidNameError(f"The {what} must have at least one attribute.")
     return x509.Name(attributes)
 
 
@@ -82,12 +102,12 @@ def build_general_name(name: Mapping[str, Any]) -> x509.GeneralName:
         raise InvalidNameError("A GeneralName must have exactly one of its fields set.")
     choice = chosen[0]
     value = name[choice]
-    if choice == "DnsName":
-        return x509.DNSName(value)
-    if choice == "Rfc822Name":
-        return x509.RFC822Name(value)
-    if choice == "UniformResourceIdentifier":
-        return x509.UniformResourceIdentifier(value)
+    if choice in _TEXT_NAMES:
+        if not value.isascii():
+            raise InvalidNameError(
+                f"The {choice} {value!r} is not ASCII; write internationalized names as IDNA A-labels (xn--)."
+            )
+        return _TEXT_NAMES[choice](value)
     if choice == "IpAddress":
         try:
             return x509.IPAddress(ipaddress.ip_address(value))
@@ -96,7 +116,7 @@ def build_general_name(name: Mapping[str, Any]) -> x509.GeneralName:
     if choice == "RegisteredId":
         return x509.RegisteredID(ObjectIdentifier(value))
     if choice == "DirectoryName":
-        return x509.DirectoryName(build_name(value))
+        return x509.DirectoryName(build_name(value, "DirectoryName"))
     if choice == "OtherName":
         return x509.OtherName(ObjectIdentifier(value["TypeId"]), _utf8_string_der(value["Value"]))
     raise NotImplementedError(choice)  # EdiPartyName: pyca/cryptography cannot encode it

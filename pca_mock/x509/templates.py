@@ -1,7 +1,9 @@
 """Certificate templates as data: what each template puts in a certificate.
 
-One table of profiles, not one code path per template. The extension contents
-and criticality follow AWS's template definitions (reference §3.2).
+One table of profiles, not one code path per template: the 61 templates AWS
+offers are 12 families times the passthrough varieties each family comes in.
+Extension contents and criticality follow AWS's template definitions
+(reference §3.2); which sources may add extensions follows §3.1.
 """
 
 from __future__ import annotations
@@ -18,93 +20,122 @@ class TemplateKind(str, Enum):
     ROOT_CA = "root_ca"
 
 
+class Variety(str, Enum):
+    """Which request parts, besides subject and SAN, may add to the certificate."""
+
+    BASE = ""
+    CSR = "_CSRPassthrough"
+    API = "_APIPassthrough"
+    API_CSR = "_APICSRPassthrough"
+
+    @property
+    def takes_api(self) -> bool:
+        return self in (Variety.API, Variety.API_CSR)
+
+    @property
+    def takes_csr(self) -> bool:
+        return self in (Variety.CSR, Variety.API_CSR)
+
+
 @dataclass(frozen=True, slots=True)
 class TemplateProfile:
     name: str
+    family: str
+    variety: Variety
     kind: TemplateKind
     # BasicConstraints: pathLenConstraint for CA templates (None = absent), criticality.
     path_len: int | None
     basic_constraints_critical: bool
-    # KeyUsage bits (cryptography's KeyUsage argument names); always critical when present.
-    key_usage: frozenset[str]
-    extended_key_usage: tuple[ObjectIdentifier, ...]
+    # KeyUsage bits (cryptography's KeyUsage argument names), always critical;
+    # None when the template leaves KeyUsage to the request (Blank templates).
+    # An empty set fixes "no KeyUsage".
+    key_usage: frozenset[str] | None
+    # ExtendedKeyUsage the template fixes (empty = none); None when left to the request.
+    extended_key_usage: tuple[ObjectIdentifier, ...] | None
     extended_key_usage_critical: bool
+
+    @property
+    def takes_api(self) -> bool:
+        return self.variety.takes_api
+
+    @property
+    def takes_csr(self) -> bool:
+        return self.variety.takes_csr
+
+
+@dataclass(frozen=True, slots=True)
+class _Family:
+    name: str
+    kind: TemplateKind
+    path_len: int | None
+    basic_constraints_critical: bool
+    key_usage: frozenset[str] | None
+    extended_key_usage: tuple[ObjectIdentifier, ...] | None
+    extended_key_usage_critical: bool
+    varieties: tuple[Variety, ...]
 
 
 _EE_KU = frozenset({"digital_signature", "key_encipherment"})
 _SIGNING_KU = frozenset({"digital_signature"})
 _CA_KU = frozenset({"digital_signature", "key_cert_sign", "crl_sign"})
+_ALL = (Variety.BASE, Variety.CSR, Variety.API, Variety.API_CSR)
+_PASSTHROUGH = (Variety.CSR, Variety.API, Variety.API_CSR)
+_EE, _SUB, _ROOT = TemplateKind.END_ENTITY, TemplateKind.SUBORDINATE_CA, TemplateKind.ROOT_CA
+_SERVER, _CLIENT = ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH
 
-
-def _end_entity(
-    name: str, ku: frozenset[str], eku: tuple[ObjectIdentifier, ...], eku_critical: bool
-) -> TemplateProfile:
-    return TemplateProfile(name, TemplateKind.END_ENTITY, None, False, ku, eku, eku_critical)
-
-
-_PROFILES: tuple[TemplateProfile, ...] = (
-    _end_entity(
-        "EndEntityCertificate", _EE_KU, (ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH), False
-    ),
-    _end_entity("EndEntityClientAuthCertificate", _EE_KU, (ExtendedKeyUsageOID.CLIENT_AUTH,), False),
-    _end_entity("EndEntityServerAuthCertificate", _EE_KU, (ExtendedKeyUsageOID.SERVER_AUTH,), False),
-    _end_entity("CodeSigningCertificate", _SIGNING_KU, (ExtendedKeyUsageOID.CODE_SIGNING,), True),
-    _end_entity("OCSPSigningCertificate", _SIGNING_KU, (ExtendedKeyUsageOID.OCSP_SIGNING,), True),
-    TemplateProfile("RootCACertificate", TemplateKind.ROOT_CA, None, True, _CA_KU, (), False),
+_FAMILIES: tuple[_Family, ...] = (
+    _Family("EndEntityCertificate", _EE, None, False, _EE_KU, (_SERVER, _CLIENT), False, _ALL),
+    _Family("EndEntityClientAuthCertificate", _EE, None, False, _EE_KU, (_CLIENT,), False, _ALL),
+    _Family("EndEntityServerAuthCertificate", _EE, None, False, _EE_KU, (_SERVER,), False, _ALL),
+    _Family("CodeSigningCertificate", _EE, None, False, _SIGNING_KU, (ExtendedKeyUsageOID.CODE_SIGNING,), True, _ALL),
+    _Family("OCSPSigningCertificate", _EE, None, False, _SIGNING_KU, (ExtendedKeyUsageOID.OCSP_SIGNING,), True, _ALL),
+    _Family("RootCACertificate", _ROOT, None, True, _CA_KU, (), False, (Variety.BASE, Variety.API)),
+    *(_Family(f"SubordinateCACertificate_PathLen{n}", _SUB, n, True, _CA_KU, (), False, _ALL) for n in range(4)),
+    _Family("BlankEndEntityCertificate", _EE, None, False, None, None, False, _PASSTHROUGH),
+    _Family("BlankEndEntityCertificate_CriticalBasicConstraints", _EE, None, True, None, None, False, _PASSTHROUGH),
     *(
-        TemplateProfile(f"SubordinateCACertificate_PathLen{n}", TemplateKind.SUBORDINATE_CA, n, True, _CA_KU, (), False)
+        _Family(f"BlankSubordinateCACertificate_PathLen{n}", _SUB, n, True, None, None, False, _PASSTHROUGH)
+        for n in range(4)
+    ),
+    _Family("BlankRootCACertificate", _ROOT, None, True, None, None, False, (Variety.API,)),
+    *(
+        _Family(f"BlankRootCACertificate_PathLen{n}", _ROOT, n, True, None, None, False, (Variety.API,))
         for n in range(4)
     ),
 )
 
-PROFILES: dict[str, TemplateProfile] = {profile.name: profile for profile in _PROFILES}
+
+def _profiles() -> dict[str, TemplateProfile]:
+    profiles = {}
+    for family in _FAMILIES:
+        for variety in family.varieties:
+            name = family.name + variety.value
+            profiles[name] = TemplateProfile(
+                name=name,
+                family=family.name,
+                variety=variety,
+                kind=family.kind,
+                path_len=family.path_len,
+                basic_constraints_critical=family.basic_constraints_critical,
+                key_usage=family.key_usage,
+                extended_key_usage=family.extended_key_usage,
+                extended_key_usage_critical=family.extended_key_usage_critical,
+            )
+    return profiles
+
+
+# Every template AWS offers (all at version V1).
+PROFILES: dict[str, TemplateProfile] = _profiles()
 DEFAULT_TEMPLATE = "EndEntityCertificate"
 
-_PATH_LEN = tuple(f"PathLen{n}" for n in range(4))
-
-# Every template AWS offers (all at version V1), so a known template the mock
-# does not model yet can be told apart from one that does not exist.
-TEMPLATE_CATALOG: frozenset[str] = frozenset(
+# The templates an account may use with a CA shared with it (reference §3.1).
+CROSS_ACCOUNT_TEMPLATES: frozenset[str] = frozenset(
     {
-        "CodeSigningCertificate",
         "EndEntityCertificate",
         "EndEntityClientAuthCertificate",
         "EndEntityServerAuthCertificate",
-        "OCSPSigningCertificate",
-        "RootCACertificate",
-        *(f"SubordinateCACertificate_{p}" for p in _PATH_LEN),
-        # CSR passthrough
-        "BlankEndEntityCertificate_CSRPassthrough",
-        "BlankEndEntityCertificate_CriticalBasicConstraints_CSRPassthrough",
-        *(f"BlankSubordinateCACertificate_{p}_CSRPassthrough" for p in _PATH_LEN),
-        "CodeSigningCertificate_CSRPassthrough",
-        "EndEntityCertificate_CSRPassthrough",
-        "EndEntityClientAuthCertificate_CSRPassthrough",
-        "EndEntityServerAuthCertificate_CSRPassthrough",
-        "OCSPSigningCertificate_CSRPassthrough",
-        *(f"SubordinateCACertificate_{p}_CSRPassthrough" for p in _PATH_LEN),
-        # API passthrough
         "BlankEndEntityCertificate_APIPassthrough",
-        "BlankEndEntityCertificate_CriticalBasicConstraints_APIPassthrough",
-        "CodeSigningCertificate_APIPassthrough",
-        "EndEntityCertificate_APIPassthrough",
-        "EndEntityClientAuthCertificate_APIPassthrough",
-        "EndEntityServerAuthCertificate_APIPassthrough",
-        "OCSPSigningCertificate_APIPassthrough",
-        "RootCACertificate_APIPassthrough",
-        *(f"SubordinateCACertificate_{p}_APIPassthrough" for p in _PATH_LEN),
-        *(f"BlankSubordinateCACertificate_{p}_APIPassthrough" for p in _PATH_LEN),
-        "BlankRootCACertificate_APIPassthrough",
-        *(f"BlankRootCACertificate_{p}_APIPassthrough" for p in _PATH_LEN),
-        # API and CSR passthrough
         "BlankEndEntityCertificate_APICSRPassthrough",
-        "BlankEndEntityCertificate_CriticalBasicConstraints_APICSRPassthrough",
-        "CodeSigningCertificate_APICSRPassthrough",
-        "EndEntityCertificate_APICSRPassthrough",
-        "EndEntityClientAuthCertificate_APICSRPassthrough",
-        "EndEntityServerAuthCertificate_APICSRPassthrough",
-        "OCSPSigningCertificate_APICSRPassthrough",
-        *(f"SubordinateCACertificate_{p}_APICSRPassthrough" for p in _PATH_LEN),
-        *(f"BlankSubordinateCACertificate_{p}_APICSRPassthrough" for p in _PATH_LEN),
+        "SubordinateCACertificate_PathLen0",
     }
 )
