@@ -132,6 +132,32 @@ def create_active_subordinate(client: Any, parent_arn: str, path_len: int = 0, y
     return arn
 
 
+# cryptography's KeyUsage arguments, in bit order (digitalSignature = bit 0).
+KEY_USAGE_BITS = (
+    "digital_signature",
+    "content_commitment",
+    "key_encipherment",
+    "data_encipherment",
+    "key_agreement",
+    "key_cert_sign",
+    "crl_sign",
+    "encipher_only",
+    "decipher_only",
+)
+
+
+def key_usage(*bits: str) -> x509.KeyUsage:
+    """A KeyUsage with exactly ``bits`` set (cryptography argument names)."""
+    unknown = set(bits) - set(KEY_USAGE_BITS)
+    assert not unknown, unknown
+    return x509.KeyUsage(**{name: name in bits for name in KEY_USAGE_BITS})
+
+
+def as_extension(value: x509.ExtensionType, critical: bool) -> x509.Extension[x509.ExtensionType]:
+    """The Extension a certificate lists for ``value``, to compare with ``list(cert.extensions)``."""
+    return x509.Extension(value.oid, critical, value)
+
+
 def assert_client_error(excinfo: pytest.ExceptionInfo[ClientError], code: str, message: str) -> None:
     """The exact AWS error code and message a call failed with."""
     error = excinfo.value.response["Error"]

@@ -113,7 +113,12 @@ def _subject_information_access(descriptions: list[Mapping[str, Any]]) -> list[x
             raise InvalidArgsException(
                 "An AccessMethod must have exactly one of CustomObjectIdentifier and AccessMethodType."
             )
-        oid = x509.ObjectIdentifier(custom) if custom is not None else _ACCESS_METHOD_OIDS[named]
+        try:
+            oid = (
+                names.parse_oid(custom, "CustomObjectIdentifier") if custom is not None else _ACCESS_METHOD_OIDS[named]
+            )
+        except names.InvalidNameError as error:
+            raise InvalidArgsException(str(error)) from None
         location = general_name(description["AccessLocation"], "The AccessLocation of a SubjectInformationAccess")
         result.append(x509.AccessDescription(oid, location))
     return result

@@ -117,10 +117,14 @@ def key_usage_bits(aws: Mapping[str, Any]) -> frozenset[str]:
     """The cryptography names of the bits an AWS KeyUsage structure sets.
 
     Raises:
-        InvalidExtensionError: EncipherOnly or DecipherOnly without KeyAgreement,
-            which RFC 5280 §4.2.1.3 leaves undefined and verifiers refuse to parse.
+        InvalidExtensionError: no bit set, or EncipherOnly or DecipherOnly without
+            KeyAgreement, which RFC 5280 §4.2.1.3 leaves undefined and verifiers
+            refuse to parse.
     """
     bits = frozenset(KEY_USAGE_BITS[member] for member, on in aws.items() if on)
+    if not bits:
+        # RFC 5280 §4.2.1.3: a KeyUsage extension has at least one bit set.
+        raise InvalidExtensionError("KeyUsage must set at least one usage to true.")
     if bits & {"encipher_only", "decipher_only"} and "key_agreement" not in bits:
         raise InvalidExtensionError("KeyUsage EncipherOnly and DecipherOnly require KeyAgreement.")
     return bits
@@ -177,9 +181,9 @@ def _general_name(aws: Mapping[str, Any]) -> x509.GeneralName | None:
 
 def _oid(value: str, what: str) -> ObjectIdentifier:
     try:
-        return ObjectIdentifier(value)
-    except ValueError:
-        raise InvalidExtensionError(f"The {what} {value!r} is not a valid object identifier.") from None
+        return names.parse_oid(value, what)
+    except names.InvalidNameError as error:
+        raise InvalidExtensionError(str(error)) from None
 
 
 def _certificate_policies(policies: Sequence[Mapping[str, Any]]) -> x509.CertificatePolicies:

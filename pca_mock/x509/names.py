@@ -53,6 +53,18 @@ class InvalidNameError(ValueError):
     """A name that cannot be encoded; the message is fit to show the caller."""
 
 
+def parse_oid(value: str, what: str) -> ObjectIdentifier:
+    """An OID from a request; the model's pattern admits arcs too large to encode.
+
+    Raises:
+        InvalidNameError: the value cannot be an object identifier.
+    """
+    try:
+        return ObjectIdentifier(value)
+    except ValueError:
+        raise InvalidNameError(f"The {what} {value!r} is not a valid object identifier.") from None
+
+
 def build_name(subject: Mapping[str, Any], what: str = "subject") -> x509.Name:
     """An X.509 Name from an ASN1Subject: one RDN per field, in model order.
 
@@ -68,13 +80,12 @@ def build_name(subject: Mapping[str, Any], what: str = "subject") -> x509.Name:
     custom = subject.get("CustomAttributes")
     if custom and attributes:
         raise InvalidNameError(f"The {what} cannot have both custom attributes and standard attributes.")
-    try:
-        attributes.extend(
-            x509.NameAttribute(ObjectIdentifier(attribute["ObjectIdentifier"]), attribute["Value"])
-            for attribute in custom or ()
-        )
-    except ValueError as error:
-        raise InvalidNameError(f"The {what} is not valid: {error}") from None
+    for attribute in custom or ():
+        oid = parse_oid(attribute["ObjectIdentifier"], "CustomAttribute ObjectIdentifier")
+        try:
+            attributes.append(x509.NameAttribute(oid, attribute["Value"]))
+        except ValueError as error:
+            raise InvalidNameError(f"The {what} is not valid: {error}") from None
     if not attributes:
         raise InvalidNameError(f"The {what} must have at least one attribute.")
     return x509.Name(attributes)
@@ -114,9 +125,9 @@ def build_general_name(name: Mapping[str, Any]) -> x509.GeneralName:
         except ValueError:
             raise InvalidNameError(f"The IpAddress {value!r} is not a valid IPv4 or IPv6 address.") from None
     if choice == "RegisteredId":
-        return x509.RegisteredID(ObjectIdentifier(value))
+        return x509.RegisteredID(parse_oid(value, "RegisteredId"))
     if choice == "DirectoryName":
         return x509.DirectoryName(build_name(value, "DirectoryName"))
     if choice == "OtherName":
-        return x509.OtherName(ObjectIdentifier(value["TypeId"]), _utf8_string_der(value["Value"]))
+        return x509.OtherName(parse_oid(value["TypeId"], "OtherName TypeId"), _utf8_string_der(value["Value"]))
     raise NotImplementedError(choice)  # EdiPartyName: pyca/cryptography cannot encode it

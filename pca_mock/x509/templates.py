@@ -63,16 +63,31 @@ class TemplateProfile:
         return self.variety.takes_csr
 
 
-@dataclass(frozen=True, slots=True)
-class _Family:
-    name: str
-    kind: TemplateKind
-    path_len: int | None
-    basic_constraints_critical: bool
-    key_usage: frozenset[str] | None
-    extended_key_usage: tuple[ObjectIdentifier, ...] | None
-    extended_key_usage_critical: bool
-    varieties: tuple[Variety, ...]
+def _family(
+    name: str,
+    kind: TemplateKind,
+    path_len: int | None,
+    basic_constraints_critical: bool,
+    key_usage: frozenset[str] | None,
+    extended_key_usage: tuple[ObjectIdentifier, ...] | None,
+    extended_key_usage_critical: bool,
+    varieties: tuple[Variety, ...],
+) -> tuple[TemplateProfile, ...]:
+    """The templates of one family: the same extensions, one per passthrough variety."""
+    return tuple(
+        TemplateProfile(
+            name + variety.value,
+            name,
+            variety,
+            kind,
+            path_len,
+            basic_constraints_critical,
+            key_usage,
+            extended_key_usage,
+            extended_key_usage_critical,
+        )
+        for variety in varieties
+    )
 
 
 _EE_KU = frozenset({"digital_signature", "key_encipherment"})
@@ -83,59 +98,28 @@ _PASSTHROUGH = (Variety.CSR, Variety.API, Variety.API_CSR)
 _EE, _SUB, _ROOT = TemplateKind.END_ENTITY, TemplateKind.SUBORDINATE_CA, TemplateKind.ROOT_CA
 _SERVER, _CLIENT = ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH
 
-_FAMILIES: tuple[_Family, ...] = (
-    _Family("EndEntityCertificate", _EE, None, False, _EE_KU, (_SERVER, _CLIENT), False, _ALL),
-    _Family("EndEntityClientAuthCertificate", _EE, None, False, _EE_KU, (_CLIENT,), False, _ALL),
-    _Family("EndEntityServerAuthCertificate", _EE, None, False, _EE_KU, (_SERVER,), False, _ALL),
-    _Family("CodeSigningCertificate", _EE, None, False, _SIGNING_KU, (ExtendedKeyUsageOID.CODE_SIGNING,), True, _ALL),
-    _Family("OCSPSigningCertificate", _EE, None, False, _SIGNING_KU, (ExtendedKeyUsageOID.OCSP_SIGNING,), True, _ALL),
-    _Family("RootCACertificate", _ROOT, None, True, _CA_KU, (), False, (Variety.BASE, Variety.API)),
-    *(_Family(f"SubordinateCACertificate_PathLen{n}", _SUB, n, True, _CA_KU, (), False, _ALL) for n in range(4)),
-    _Family("BlankEndEntityCertificate", _EE, None, False, None, None, False, _PASSTHROUGH),
-    _Family("BlankEndEntityCertificate_CriticalBasicConstraints", _EE, None, True, None, None, False, _PASSTHROUGH),
+_FAMILIES: tuple[tuple[TemplateProfile, ...], ...] = (
+    _family("EndEntityCertificate", _EE, None, False, _EE_KU, (_SERVER, _CLIENT), False, _ALL),
+    _family("EndEntityClientAuthCertificate", _EE, None, False, _EE_KU, (_CLIENT,), False, _ALL),
+    _family("EndEntityServerAuthCertificate", _EE, None, False, _EE_KU, (_SERVER,), False, _ALL),
+    _family("CodeSigningCertificate", _EE, None, False, _SIGNING_KU, (ExtendedKeyUsageOID.CODE_SIGNING,), True, _ALL),
+    _family("OCSPSigningCertificate", _EE, None, False, _SIGNING_KU, (ExtendedKeyUsageOID.OCSP_SIGNING,), True, _ALL),
+    _family("RootCACertificate", _ROOT, None, True, _CA_KU, (), False, (Variety.BASE, Variety.API)),
+    *(_family(f"SubordinateCACertificate_PathLen{n}", _SUB, n, True, _CA_KU, (), False, _ALL) for n in range(4)),
+    _family("BlankEndEntityCertificate", _EE, None, False, None, None, False, _PASSTHROUGH),
+    _family("BlankEndEntityCertificate_CriticalBasicConstraints", _EE, None, True, None, None, False, _PASSTHROUGH),
     *(
-        _Family(f"BlankSubordinateCACertificate_PathLen{n}", _SUB, n, True, None, None, False, _PASSTHROUGH)
+        _family(f"BlankSubordinateCACertificate_PathLen{n}", _SUB, n, True, None, None, False, _PASSTHROUGH)
         for n in range(4)
     ),
-    _Family("BlankRootCACertificate", _ROOT, None, True, None, None, False, (Variety.API,)),
+    _family("BlankRootCACertificate", _ROOT, None, True, None, None, False, (Variety.API,)),
     *(
-        _Family(f"BlankRootCACertificate_PathLen{n}", _ROOT, n, True, None, None, False, (Variety.API,))
+        _family(f"BlankRootCACertificate_PathLen{n}", _ROOT, n, True, None, None, False, (Variety.API,))
         for n in range(4)
     ),
 )
-
-
-def _profiles() -> dict[str, TemplateProfile]:
-    profiles = {}
-    for family in _FAMILIES:
-        for variety in family.varieties:
-            name = family.name + variety.value
-            profiles[name] = TemplateProfile(
-                name=name,
-                family=family.name,
-                variety=variety,
-                kind=family.kind,
-                path_len=family.path_len,
-                basic_constraints_critical=family.basic_constraints_critical,
-                key_usage=family.key_usage,
-                extended_key_usage=family.extended_key_usage,
-                extended_key_usage_critical=family.extended_key_usage_critical,
-            )
-    return profiles
 
 
 # Every template AWS offers (all at version V1).
-PROFILES: dict[str, TemplateProfile] = _profiles()
+PROFILES: dict[str, TemplateProfile] = {profile.name: profile for family in _FAMILIES for profile in family}
 DEFAULT_TEMPLATE = "EndEntityCertificate"
-
-# The templates an account may use with a CA shared with it (reference §3.1).
-CROSS_ACCOUNT_TEMPLATES: frozenset[str] = frozenset(
-    {
-        "EndEntityCertificate",
-        "EndEntityClientAuthCertificate",
-        "EndEntityServerAuthCertificate",
-        "BlankEndEntityCertificate_APIPassthrough",
-        "BlankEndEntityCertificate_APICSRPassthrough",
-        "SubordinateCACertificate_PathLen0",
-    }
-)
