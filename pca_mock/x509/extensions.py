@@ -9,6 +9,7 @@ alternative names are copied by every template).
 from __future__ import annotations
 
 import base64
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -294,27 +295,16 @@ def compose(
     return result
 
 
-def _template_extensions(
-    profile: TemplateProfile,
-    subject_key_identifier: bytes,
-    authority_key_identifier: bytes | None,
-    crl_url: str | None,
-    ocsp_url: str | None,
-) -> dict[ObjectIdentifier, x509.Extension[Any] | None]:
-    """What the template fixes; None marks an extension it fixes as absent."""
+@functools.cache
+def _profile_extensions(profile: TemplateProfile) -> dict[ObjectIdentifier, x509.Extension[Any] | None]:
+    """The request-independent part of what a template fixes, built once per template."""
     is_ca = profile.kind is not TemplateKind.END_ENTITY
     basic = x509.BasicConstraints(ca=is_ca, path_length=profile.path_len)
     fixed: dict[ObjectIdentifier, x509.Extension[Any] | None] = {
         ExtensionOID.BASIC_CONSTRAINTS: x509.Extension(
             ExtensionOID.BASIC_CONSTRAINTS, profile.basic_constraints_critical, basic
         ),
-        ExtensionOID.SUBJECT_KEY_IDENTIFIER: x509.Extension(
-            ExtensionOID.SUBJECT_KEY_IDENTIFIER, False, x509.SubjectKeyIdentifier(subject_key_identifier)
-        ),
     }
-    if authority_key_identifier is not None:
-        aki = x509.AuthorityKeyIdentifier(authority_key_identifier, None, None)
-        fixed[ExtensionOID.AUTHORITY_KEY_IDENTIFIER] = x509.Extension(ExtensionOID.AUTHORITY_KEY_IDENTIFIER, False, aki)
     if profile.key_usage is not None:
         fixed[ExtensionOID.KEY_USAGE] = (
             x509.Extension(ExtensionOID.KEY_USAGE, True, key_usage(profile.key_usage)) if profile.key_usage else None
@@ -329,14 +319,38 @@ def _template_extensions(
             if profile.extended_key_usage
             else None
         )
+    return fixed
+
+
+@functools.lru_cache(maxsize=64)
+def _crl_distribution_points(url: str) -> x509.Extension[Any]:
+    point = x509.DistributionPoint([x509.UniformResourceIdentifier(url)], None, None, None)
+    return x509.Extension(ExtensionOID.CRL_DISTRIBUTION_POINTS, False, x509.CRLDistributionPoints([point]))
+
+
+@functools.lru_cache(maxsize=64)
+def _ocsp_access(url: str) -> x509.Extension[Any]:
+    ocsp = x509.AccessDescription(AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(url))
+    return x509.Extension(ExtensionOID.AUTHORITY_INFORMATION_ACCESS, False, x509.AuthorityInformationAccess([ocsp]))
+
+
+def _template_extensions(
+    profile: TemplateProfile,
+    subject_key_identifier: bytes,
+    authority_key_identifier: bytes | None,
+    crl_url: str | None,
+    ocsp_url: str | None,
+) -> dict[ObjectIdentifier, x509.Extension[Any] | None]:
+    """What the template fixes; None marks an extension it fixes as absent."""
+    fixed = dict(_profile_extensions(profile))
+    fixed[ExtensionOID.SUBJECT_KEY_IDENTIFIER] = x509.Extension(
+        ExtensionOID.SUBJECT_KEY_IDENTIFIER, False, x509.SubjectKeyIdentifier(subject_key_identifier)
+    )
+    if authority_key_identifier is not None:
+        aki = x509.AuthorityKeyIdentifier(authority_key_identifier, None, None)
+        fixed[ExtensionOID.AUTHORITY_KEY_IDENTIFIER] = x509.Extension(ExtensionOID.AUTHORITY_KEY_IDENTIFIER, False, aki)
     if crl_url is not None:
-        point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
-        fixed[ExtensionOID.CRL_DISTRIBUTION_POINTS] = x509.Extension(
-            ExtensionOID.CRL_DISTRIBUTION_POINTS, False, x509.CRLDistributionPoints([point])
-        )
+        fixed[ExtensionOID.CRL_DISTRIBUTION_POINTS] = _crl_distribution_points(crl_url)
     if ocsp_url is not None:
-        ocsp = x509.AccessDescription(AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(ocsp_url))
-        fixed[ExtensionOID.AUTHORITY_INFORMATION_ACCESS] = x509.Extension(
-            ExtensionOID.AUTHORITY_INFORMATION_ACCESS, False, x509.AuthorityInformationAccess([ocsp])
-        )
+        fixed[ExtensionOID.AUTHORITY_INFORMATION_ACCESS] = _ocsp_access(ocsp_url)
     return fixed
