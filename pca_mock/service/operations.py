@@ -77,8 +77,6 @@ def _get_ca_certificate(ctx: RequestContext, p: Params) -> dict[str, Any]:
 
 
 def _issue(ctx: RequestContext, p: Params) -> dict[str, Any]:
-    # ApiPassthrough is not read: AWS ignores it unless the template is an API
-    # passthrough variant, and those raise UnsupportedByMockError until modelled.
     arn = issuance.issue(
         ctx,
         p["CertificateAuthorityArn"],
