@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import botocore.handlers
 
 from pca_mock import _protocol
-from pca_mock.errors import ServiceError
+from pca_mock.errors import MockStateError, ServiceError
 
 if TYPE_CHECKING:
     from botocore.awsrequest import AWSPreparedRequest, AWSResponse
@@ -57,6 +57,7 @@ def handle_before_send(request: AWSPreparedRequest, event_name: str, **_: Any) -
     active = _mock.active_mock()
     if active is None:
         return None
+    _refuse_moto_answering_too()
     operation = event_name.rsplit(".", 1)[-1]
     region, access_key = _region_and_access_key(request)
     account = active._account_for(access_key)
@@ -69,6 +70,30 @@ def handle_before_send(request: AWSPreparedRequest, event_name: str, **_: Any) -
     except ServiceError as error:
         return _protocol.http_response(request.url, error.http_status, _protocol.encode_error(error), error.code)
     return _protocol.http_response(request.url, 200, _protocol.encode_result(result))
+
+
+# How to tell moto's mock_aws to leave acm-pca to pca_mock.
+MOTO_PASSTHROUGH = {"core": {"passthrough": {"services": ["acmpca"]}}}
+
+
+def _refuse_moto_answering_too() -> None:
+    """Fail loudly if moto's mock_aws is active and would answer acm-pca as well.
+
+    botocore runs every before-send handler and uses the first answer, so moto's
+    catch-all handler would still run after ours: it would create CAs of its own
+    and raise NotImplementedError for operations it lacks.
+    """
+    models = sys.modules.get("moto.core.models")
+    if models is None or not getattr(getattr(models, "botocore_stubber", None), "enabled", False):
+        return
+    config = sys.modules.get("moto.core.config")
+    passthrough = getattr(config, "passthrough_service", None)
+    if passthrough is not None and passthrough("acmpca"):
+        return
+    raise MockStateError(
+        "moto's mock_aws is active without leaving acm-pca to pca_mock, so both would answer acm-pca requests. "
+        f"Start moto with mock_aws(config={MOTO_PASSTHROUGH!r})."
+    )
 
 
 def _region_and_access_key(request: AWSPreparedRequest) -> tuple[str, str | None]:

@@ -15,12 +15,15 @@ import threading
 import unittest
 from collections.abc import Callable, Generator, Mapping
 from types import TracebackType
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import wrapt
 
 from pca_mock import _interceptor
 from pca_mock.errors import MockStateError
+
+if TYPE_CHECKING:
+    from pca_mock.objects import ObjectsView
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 
@@ -121,6 +124,43 @@ class AcmPcaMock:
         """Forget every CA and certificate, in every account and region."""
         _reset_state()
 
+    # --- what the mocked service published ----------------------------------------
+
+    @property
+    def objects(self) -> ObjectsView:
+        """The stand-in for S3: CRLs and audit reports, under the keys AWS writes.
+
+        ``mock.objects.keys("my-crl-bucket")`` lists what was written;
+        ``mock.objects.get(bucket, key)`` returns the bytes (DER for CRLs).
+        """
+        from pca_mock.objects import STORE, ObjectsView
+
+        return ObjectsView(STORE, _refresh_published)
+
+    def fetch(self, url: str, data: bytes | None = None) -> bytes:
+        """What an http URL from a certificate serves, as if fetched from AWS.
+
+        A CRL Distribution Point URL (S3 or a CustomCname) returns the DER CRL.
+        An OCSP URL from the Authority Information Access returns the DER OCSP
+        response: to the request in ``data`` (HTTP POST), or to the one encoded
+        in the URL's path (HTTP GET, RFC 6960 appendix A).
+
+        Raises:
+            ObjectNotFoundError: nothing is published at that URL.
+        """
+        from pca_mock.service import published
+
+        return published.fetch(url, data)
+
+    def ocsp(self, request: bytes) -> bytes:
+        """The DER OCSP response to a DER OCSP request, from whichever CA issued the certificate.
+
+        CAs without OCSP enabled do not answer (the response is ``unauthorized``).
+        """
+        from pca_mock.service import published
+
+        return published.ocsp(request)
+
     def __enter__(self) -> AcmPcaMock:
         return self.start()
 
@@ -214,6 +254,12 @@ def _restore_environment() -> None:
         else:
             os.environ[name] = value
     _saved_env.clear()
+
+
+def _refresh_published() -> None:
+    from pca_mock.service import published
+
+    published.refresh()
 
 
 def _reset_state() -> None:

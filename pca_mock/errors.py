@@ -29,6 +29,7 @@ __all__ = [
     "MalformedCSRException",
     "MalformedCertificateException",
     "MockStateError",
+    "ObjectNotFoundError",
     "PcaMockError",
     "PermissionAlreadyExistsException",
     "RequestAlreadyProcessedException",
@@ -165,3 +166,7 @@ class UnsupportedByMockError(PcaMockError, NotImplementedError):
 
 class MockStateError(PcaMockError, RuntimeError):
     """The mock was used in a way its lifecycle does not allow."""
+
+
+class ObjectNotFoundError(PcaMockError, LookupError):
+    """Nothing the mock wrote (a CRL, an audit report) is at that bucket, key or URL."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 
+from pca_mock.objects import STORE
 from pca_mock.service.arns import partition_of
 from pca_mock.service.models import RegionState
 
@@ -34,6 +35,7 @@ class Registry:
     def reset(self) -> None:
         with self.lock:
             self._regions = {}
+            STORE.reset()
 
 
 REGISTRY = Registry()

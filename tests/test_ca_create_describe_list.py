@@ -1005,13 +1005,20 @@ def test_describe_from_another_region_raises_resource_not_found(pca):
     assert_client_error(excinfo, "ResourceNotFoundException", f"Could not find certificate authority with arn {arn}.")
 
 
-def test_describe_from_another_account_raises_resource_not_found(client):
+def test_describe_from_another_account_without_a_policy_raises_access_denied(client):
     arn = create_ca(client)
 
     with pytest.raises(ClientError) as excinfo:
         describe(client_for("us-east-1", OTHER_ACCOUNT), arn)
 
-    assert_client_error(excinfo, "ResourceNotFoundException", f"Could not find certificate authority with arn {arn}.")
+    # Sharing through resource-based policies is covered in test_cross_account.py.
+    assert_client_error(
+        excinfo,
+        "AccessDeniedException",
+        f"User: arn:aws:iam::{OTHER_ACCOUNT}:root is not authorized to perform: "
+        f"acm-pca:DescribeCertificateAuthority on resource: {arn} because no resource-based policy allows the "
+        "acm-pca:DescribeCertificateAuthority action",
+    )
 
 
 def test_describe_unknown_well_formed_arn_raises_resource_not_found(client):

@@ -175,6 +175,7 @@ def test_mock_errors_reach_the_caller_as_python_exceptions():
     from pca_mock.errors import UnsupportedByMockError
 
     with mock_acmpca():
-        client: Any = boto3.client("acm-pca", region_name=REGION)
+        # SM2 is valid in China regions, but pyca/cryptography cannot sign with it.
+        client: Any = boto3.client("acm-pca", region_name="cn-north-1")
         with pytest.raises(UnsupportedByMockError):
-            client.get_policy(ResourceArn="arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/" + "0" * 36)
+            create_ca(client, configuration=ca_configuration("SM2", "SM3WITHSM2"))

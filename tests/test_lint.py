@@ -12,16 +12,11 @@ worse fails, except the two that certificates from the real service carry too
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, mldsa
-from pkilint import loader
-from pkilint.pkix import certificate, extension, name
-from pkilint.validation import ValidationFindingSeverity
 
 from tests.helpers import (
     TEMPLATES,
@@ -33,12 +28,12 @@ from tests.helpers import (
     make_csr,
     rsa_key,
 )
+from tests.linting import Finding, certificate_findings
 
 _REVOCATION = {
     "CrlConfiguration": {"Enabled": True, "S3BucketName": "lint-crl-bucket"},
     "OcspConfiguration": {"Enabled": True},
 }
-_SEVERE = {ValidationFindingSeverity.ERROR, ValidationFindingSeverity.FATAL}
 # Templates whose KeyUsage includes keyEncipherment (reference §3.2).
 _KEY_ENCIPHERMENT_FAMILIES = (
     "EndEntityCertificate",
@@ -46,38 +41,6 @@ _KEY_ENCIPHERMENT_FAMILIES = (
     "EndEntityServerAuthCertificate",
 )
 _NINE_BIT_KEY_USAGE = 'with schema "KeyUsage" corresponding to type OID 2.5.29.15: Error decoding "KeyUsage" TLV'
-
-
-@dataclass(frozen=True)
-class Finding:
-    severity: str
-    code: str
-    path: str
-    message: str
-
-
-@functools.cache
-def _validator() -> Any:
-    return certificate.create_pkix_certificate_validator_container(
-        certificate.create_decoding_validators(name.ATTRIBUTE_TYPE_MAPPINGS, extension.EXTENSION_MAPPINGS),
-        [
-            certificate.create_issuer_validator_container([]),
-            certificate.create_validity_validator_container(),
-            certificate.create_subject_validator_container([]),
-            certificate.create_extensions_validator_container([]),
-            certificate.create_spki_validator_container([]),
-        ],
-    )
-
-
-def _severe_findings(pem: str) -> list[Finding]:
-    document = loader.load_pem_certificate(pem, "issued")
-    return [
-        Finding(description.finding.severity.name, description.finding.code, str(result.node.path), description.message)
-        for result in _validator().validate(document.root)
-        for description in result.finding_descriptions
-        if description.finding.severity in _SEVERE
-    ]
 
 
 def _is_shared_with_aws(finding: Finding, template: str, api_key_usage: bool) -> bool:
@@ -89,7 +52,7 @@ def _is_shared_with_aws(finding: Finding, template: str, api_key_usage: bool) ->
 
 
 def _assert_clean(pem: str, template: str, *, api_key_usage: bool = False) -> None:
-    unexpected = [f for f in _severe_findings(pem) if not _is_shared_with_aws(f, template, api_key_usage)]
+    unexpected = [f for f in certificate_findings(pem) if not _is_shared_with_aws(f, template, api_key_usage)]
     assert unexpected == []
 
 
@@ -241,7 +204,7 @@ def test_ec_end_entity_certificate_is_flagged_for_key_encipherment_as_aws_certif
     root = create_active_root(client)
     issued = issue(client, root, make_csr(key=ec_key()), template=f"{TEMPLATES}/EndEntityCertificate/V1")
 
-    codes = [finding.code for finding in _severe_findings(issued["Certificate"])]
+    codes = [finding.code for finding in certificate_findings(issued["Certificate"])]
 
     assert codes == ["pkix.key_usage_value_prohibited_for_ec"]
 
@@ -250,7 +213,7 @@ def test_rsa_end_entity_certificate_is_not_flagged_for_key_encipherment(client: 
     root = create_active_root(client)
     issued = issue(client, root, make_csr(key=rsa_key()), template=f"{TEMPLATES}/EndEntityCertificate/V1")
 
-    assert _severe_findings(issued["Certificate"]) == []
+    assert certificate_findings(issued["Certificate"]) == []
 
 
 def test_api_key_usage_is_flagged_for_its_nine_bit_encoding_and_a_custom_extension_is_not(client: Any) -> None:
@@ -273,6 +236,6 @@ def test_api_key_usage_is_flagged_for_its_nine_bit_encoding_and_a_custom_extensi
         },
     )
 
-    (finding,) = _severe_findings(nine_bit["Certificate"])
+    (finding,) = certificate_findings(nine_bit["Certificate"])
     assert (finding.code, "Trailing zero bit" in finding.message) == ("itu.invalid_asn1_syntax", True)
-    assert _severe_findings(exact["Certificate"]) == []
+    assert certificate_findings(exact["Certificate"]) == []

@@ -50,9 +50,9 @@ def test_public_names_are_exactly_the_documented_ones():
     assert pca_mock.DEFAULT_ACCOUNT_ID == "123456789012"
 
 
-def test_mock_handle_exposes_only_lifecycle_methods():
+def test_mock_handle_exposes_lifecycle_and_published_data_only():
     public = {name for name in dir(AcmPcaMock) if not name.startswith("_")}
-    assert public == {"reset", "start", "stop"}
+    assert public == {"reset", "start", "stop", "objects", "fetch", "ocsp"}
 
 
 def test_mock_acmpca_without_target_returns_a_handle():

@@ -16,6 +16,7 @@ from pca_mock.errors import (
     LimitExceededException,
     UnsupportedByMockError,
 )
+from pca_mock.service import access, crls
 from pca_mock.service.arns import ca_arn
 from pca_mock.service.context import RequestContext, paginate
 from pca_mock.service.models import CaStatus, CaType, CertificateAuthority
@@ -208,6 +209,7 @@ def create(
         raise InvalidArgsException(str(error)) from None
     sia = _subject_information_access(csr_extensions.get("SubjectInformationAccess") or [])
     revocation = normalize_revocation_configuration(revocation_configuration, ctx.region)
+    crls.check_bucket(revocation, ctx.region)
     storage = _key_storage(key_storage_security_standard, ctx.region)
     tag_map = validate_tags(tags or [])
     if len(ctx.state.live_authorities(ctx.now)) >= CA_QUOTA:
@@ -242,6 +244,7 @@ def create(
         tags=tag_map,
     )
     ctx.state.authorities[ca_id] = ca
+    crls.configured(ca, ctx.now)
     ctx.state.remember("CreateCertificateAuthority", idempotency_token, ctx.now, arn)
     return arn
 
@@ -286,9 +289,7 @@ def list_authorities(
     ctx: RequestContext, *, max_results: int | None, next_token: str | None, resource_owner: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
     if resource_owner == "OTHER_ACCOUNTS":
-        # Nothing can be shared with the caller until resource policies are
-        # modelled (PutPolicy raises UnsupportedByMockError), so no CA qualifies.
-        authorities: list[CertificateAuthority] = []
+        authorities = access.shared_with_caller(ctx)
     else:
         # Creation order. The sort is stable and the store keeps insertion order,
         # so CAs created at the same instant (a frozen clock) stay in the order made.
@@ -311,11 +312,14 @@ def update(
         if revocation_configuration is not None
         else None
     )
+    if revocation is not None:
+        crls.check_bucket(revocation, ctx.region)
     # Validate everything before changing anything.
     if status is not None and status != current.value:
         ca.transition(CaStatus(status), ctx.now)
     if revocation is not None:
         ca.revocation_configuration = revocation
+        crls.configured(ca, ctx.now)
 
 
 def delete(ctx: RequestContext, arn: str, *, permanent_deletion_days: int | None) -> None:

@@ -7,10 +7,10 @@ import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from pca_mock.errors import InvalidNextTokenException, ResourceNotFoundException
-from pca_mock.service.arns import parse_ca_arn
+from pca_mock.service.arns import CaRef, parse_ca_arn
 from pca_mock.service.models import CertificateAuthority, RegionState
 
 _T = TypeVar("_T")
@@ -21,34 +21,60 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+class StateDirectory(Protocol):
+    """Where other accounts' state is found (the registry), for cross-account access."""
+
+    def regions(self) -> list[RegionState]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class RequestContext:
     account: str
     region: str
     state: RegionState
     now: datetime
+    # The AWS operation being served: what a resource-based policy must allow
+    # when the caller reaches a CA of another account.
+    operation: str = ""
+    directory: StateDirectory | None = None
 
     @property
     def partition(self) -> str:
         return self.state.partition
 
     def find_ca(self, arn: str) -> CertificateAuthority:
-        """The caller's CA named by ``arn``.
+        """The CA named by ``arn``: the caller's own, or another account's that shares it.
 
         Raises:
             InvalidArnException: the ARN cannot name a CA.
-            ResourceNotFoundException: no such CA in the caller's account and
-                region (including one whose deletion window has ended).
+            ResourceNotFoundException: no such CA in the caller's region
+                (including one whose deletion window has ended).
+            AccessDeniedException: a CA of another account whose resource-based
+                policy does not let the caller perform this operation.
         """
         ref = parse_ca_arn(arn)
         ca = None
-        if ref.account == self.account and ref.region == self.region:
+        if ref.region == self.region:
+            if ref.account != self.account:
+                return self._find_shared_ca(ref, arn)
             ca = self.state.authorities.get(ref.ca_id)
         if ca is None or ca.is_gone(self.now):
             if ca is not None:
                 del self.state.authorities[ca.id]
             raise ResourceNotFoundException(f"Could not find certificate authority with arn {arn}.")
         return ca
+
+    def _find_shared_ca(self, ref: CaRef, arn: str) -> CertificateAuthority:
+        # Imported here: access uses this module, and the same-account path never needs it.
+        from pca_mock.service import access
+
+        return access.find_shared_ca(self, ref, arn)
+
+    def authorize_template(self, ca: CertificateAuthority, arn: str, template_arn: str | None) -> None:
+        """For IssueCertificate on another account's CA: the policy must admit this template."""
+        from pca_mock.service import access
+
+        access.authorize_template(self, ca, arn, template_arn)
 
 
 _TOKEN_PREFIX = "pca-mock:"

@@ -22,7 +22,7 @@ from pca_mock.errors import (
     ResourceNotFoundException,
     ValidationException,
 )
-from pca_mock.service import authorities
+from pca_mock.service import authorities, crls, ocsp
 from pca_mock.service.arns import certificate_arn, parse_certificate_arn
 from pca_mock.service.context import RequestContext
 from pca_mock.service.models import CaStatus, CaType, CertificateAuthority, InstalledCertificate, IssuedCertificate
@@ -146,22 +146,6 @@ def parse_csr(csr: bytes) -> ParsedCsr:
 # --- issuance -------------------------------------------------------------------------
 
 
-def _crl_url(ca: CertificateAuthority) -> str | None:
-    crl = ca.revocation_configuration["CrlConfiguration"]
-    if not crl["Enabled"] or (crl.get("CrlDistributionPointExtensionConfiguration") or {}).get("OmitExtension"):
-        return None
-    folder = crl.get("CustomPath") or "crl"
-    host = crl.get("CustomCname") or f"{crl['S3BucketName']}.s3.{ca.region}.amazonaws.com"
-    return f"http://{host}/{folder}/{ca.id}.crl"
-
-
-def _ocsp_url(ca: CertificateAuthority) -> str | None:
-    ocsp = ca.revocation_configuration["OcspConfiguration"]
-    if not ocsp["Enabled"]:
-        return None
-    return f"http://{ocsp.get('OcspCustomCname') or f'ocsp.acm-pca.{ca.region}.amazonaws.com'}"
-
-
 def _unique_serial(ca: CertificateAuthority) -> int:
     while True:
         serial = secrets.randbits(128)
@@ -183,6 +167,8 @@ def issue(
 ) -> str:
     """Issue a certificate and return its ARN."""
     ca = ctx.find_ca(arn)
+    if ca.account != ctx.account:
+        ctx.authorize_template(ca, arn, template_arn)
     idempotency_key = None if idempotency_token is None else f"{ca.arn}|{idempotency_token}"
     remembered = ctx.state.remembered("IssueCertificate", idempotency_key, ctx.now)
     if remembered is not None:
@@ -241,6 +227,8 @@ def issue(
         issuer_key_id = installed.key_identifier
 
     serial = _unique_serial(ca)
+    # Root certificates are never revocable, so they point at no CRL.
+    point = crls.NO_POINT if self_issue else crls.plan(ca)
     certificate = builder.build_certificate(
         builder.CertificateRequest(
             subject=subject,
@@ -255,15 +243,15 @@ def issue(
                 profile,
                 subject_key_identifier=request.key_identifier,
                 authority_key_identifier=issuer_key_id,
-                crl_url=None if self_issue else _crl_url(ca),
-                ocsp_url=None if self_issue else _ocsp_url(ca),
+                crl_url=point.uri,
+                ocsp_url=None if self_issue else ocsp.url(ca),
                 api=api_extensions,
                 csr=request.extensions,
             ),
         )
     )
     cert_arn = certificate_arn(ca.arn, serial)
-    ca.certificates[serial] = IssuedCertificate(
+    record = ca.certificates[serial] = IssuedCertificate(
         serial=serial,
         arn=cert_arn,
         pem=certificate.public_bytes(serialization.Encoding.PEM).decode("ascii"),
@@ -273,7 +261,10 @@ def issue(
         issued_at=ctx.now,
         template_arn=recorded_template,
         self_issued=self_issue,
+        requested_by=ctx.account,
     )
+    if not self_issue:
+        crls.bind(ca, point, record, ctx.now)
     ctx.state.remember("IssueCertificate", idempotency_key, ctx.now, cert_arn)
     return cert_arn
 

@@ -67,6 +67,26 @@ class IssuedCertificate:
     self_issued: bool = False
     revoked_at: datetime | None = None
     revocation_reason: str | None = None
+    # The partition of a PARTITIONED CRL this certificate is bound to (its GUID).
+    crl_partition: str | None = None
+    # The account that asked for it: the CA's own, or one the CA is shared with.
+    requested_by: str | None = None
+
+
+@dataclass(slots=True)
+class CrlState:
+    """What a CA has published as CRLs (reference §7.3)."""
+
+    # When the current CRLs were generated; None until a certificate first
+    # references a CRL (AWS writes none before that).
+    generated_at: datetime | None = None
+    # CRL Number of the current CRLs: generation time in epoch milliseconds,
+    # kept increasing when the clock stands still (a frozen test clock).
+    number: int = 0
+    # PARTITIONED CRLs: partition GUIDs in creation order (the last one takes
+    # new certificates) and how many certificates the last one holds.
+    partitions: list[str] = field(default_factory=list)
+    last_partition_size: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +130,12 @@ class CertificateAuthority:
     installed: InstalledCertificate | None = None
     certificates: dict[int, IssuedCertificate] = field(default_factory=dict)
     tags: dict[str, str | None] = field(default_factory=dict)
+    # Resource-based policy (PutPolicy) and ACM service permissions (CreatePermission).
+    policy: ResourcePolicy | None = None
+    permissions: dict[tuple[str, str], Permission] = field(default_factory=dict)
+    crl: CrlState = field(default_factory=CrlState)
+    # Audit reports by AuditReportId, in creation order.
+    audit_reports: dict[str, AuditReport] = field(default_factory=dict)
 
     @property
     def key_algorithm(self) -> str:
@@ -152,6 +178,46 @@ class CertificateAuthority:
             and self.restorable_until is not None
             and now >= self.restorable_until
         )
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyStatement:
+    """One statement of a resource-based policy, reduced to what evaluation needs."""
+
+    allow: bool
+    accounts: frozenset[str]
+    # Operation names (IssueCertificate, ...), without the acm-pca: prefix.
+    actions: frozenset[str]
+    # Template ARNs an acm-pca:TemplateArn condition admits; None when unconditioned.
+    templates: frozenset[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class ResourcePolicy:
+    """A CA's resource-based policy: the text as given (GetPolicy) and its parsed statements."""
+
+    text: str
+    statements: tuple[PolicyStatement, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Permission:
+    """A CreatePermission grant to an AWS service principal."""
+
+    principal: str
+    source_account: str
+    actions: tuple[str, ...]
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AuditReport:
+    """An audit report a CA wrote (reference §8); the report itself is in the object store."""
+
+    report_id: str
+    bucket: str
+    key: str
+    created_at: datetime
 
 
 @dataclass(slots=True)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from pca_mock.errors import UnsupportedByMockError
-from pca_mock.service import activation, authorities, issuance, revocation, tags
+from pca_mock.service import access, activation, audit, authorities, issuance, revocation, tags
 from pca_mock.service.context import RequestContext, utcnow
 
 Params = Mapping[str, Any]
@@ -119,6 +119,56 @@ def _list_tags(ctx: RequestContext, p: Params) -> dict[str, Any]:
     return _page("Tags", items, token)
 
 
+def _create_permission(ctx: RequestContext, p: Params) -> dict[str, Any]:
+    access.create_permission(
+        ctx,
+        p["CertificateAuthorityArn"],
+        principal=p["Principal"],
+        source_account=p.get("SourceAccount"),
+        actions=p["Actions"],
+    )
+    return {}
+
+
+def _delete_permission(ctx: RequestContext, p: Params) -> dict[str, Any]:
+    access.delete_permission(
+        ctx, p["CertificateAuthorityArn"], principal=p["Principal"], source_account=p.get("SourceAccount")
+    )
+    return {}
+
+
+def _list_permissions(ctx: RequestContext, p: Params) -> dict[str, Any]:
+    items, token = access.list_permissions(
+        ctx, p["CertificateAuthorityArn"], max_results=p.get("MaxResults"), next_token=p.get("NextToken")
+    )
+    return _page("Permissions", items, token)
+
+
+def _put_policy(ctx: RequestContext, p: Params) -> dict[str, Any]:
+    access.put_policy(ctx, p["ResourceArn"], p["Policy"])
+    return {}
+
+
+def _get_policy(ctx: RequestContext, p: Params) -> dict[str, Any]:
+    return {"Policy": access.get_policy(ctx, p["ResourceArn"])}
+
+
+def _delete_policy(ctx: RequestContext, p: Params) -> dict[str, Any]:
+    access.delete_policy(ctx, p["ResourceArn"])
+    return {}
+
+
+def _create_audit_report(ctx: RequestContext, p: Params) -> dict[str, Any]:
+    report_id, key = audit.create(
+        ctx, p["CertificateAuthorityArn"], bucket=p["S3BucketName"], response_format=p["AuditReportResponseFormat"]
+    )
+    return {"AuditReportId": report_id, "S3Key": key}
+
+
+def _describe_audit_report(ctx: RequestContext, p: Params) -> dict[str, Any]:
+    return audit.describe(ctx, p["CertificateAuthorityArn"], p["AuditReportId"])
+
+
 def _page(key: str, items: list[Any], token: str | None) -> dict[str, Any]:
     result: dict[str, Any] = {key: items}
     if token is not None:
@@ -142,21 +192,15 @@ OPERATIONS: dict[str, Handler] = {
     "TagCertificateAuthority": _tag,
     "UntagCertificateAuthority": _untag,
     "ListTags": _list_tags,
+    "CreateCertificateAuthorityAuditReport": _create_audit_report,
+    "DescribeCertificateAuthorityAuditReport": _describe_audit_report,
+    "CreatePermission": _create_permission,
+    "DeletePermission": _delete_permission,
+    "ListPermissions": _list_permissions,
+    "PutPolicy": _put_policy,
+    "GetPolicy": _get_policy,
+    "DeletePolicy": _delete_policy,
 }
-
-# Operations of the service that later work will model (see docs/coverage.md).
-NOT_YET_MODELLED = frozenset(
-    {
-        "CreateCertificateAuthorityAuditReport",
-        "DescribeCertificateAuthorityAuditReport",
-        "CreatePermission",
-        "DeletePermission",
-        "ListPermissions",
-        "PutPolicy",
-        "GetPolicy",
-        "DeletePolicy",
-    }
-)
 
 
 def dispatch(operation: str, params: Params, *, account: str, region: str) -> dict[str, Any]:
@@ -165,9 +209,17 @@ def dispatch(operation: str, params: Params, *, account: str, region: str) -> di
 
     handler = OPERATIONS.get(operation)
     if handler is None:
+        # Only an operation newer than pca_mock (a newer botocore model) gets here.
         raise UnsupportedByMockError(
             f"pca_mock does not model the {operation} operation yet. See docs/coverage.md for what is supported."
         )
     with REGISTRY.lock:
-        ctx = RequestContext(account=account, region=region, state=REGISTRY.region(account, region), now=utcnow())
+        ctx = RequestContext(
+            account=account,
+            region=region,
+            state=REGISTRY.region(account, region),
+            now=utcnow(),
+            operation=operation,
+            directory=REGISTRY,
+        )
         return handler(ctx, params)

@@ -10,25 +10,16 @@ from pca_mock.errors import (
     LimitExceededException,
     RequestAlreadyProcessedException,
     ResourceNotFoundException,
+    UnsupportedByMockError,
 )
+from pca_mock.service import crls
 from pca_mock.service.context import RequestContext
 from pca_mock.service.models import CaStatus
+from pca_mock.x509.crl import REASONS
 
 # A complete CRL holds at most this many unexpired revoked certificates.
 REVOKED_QUOTA = 1_000_000
 _HEX = re.compile(r"[0-9a-f]+")
-
-# RevocationReason → RFC 5280 CRLReason code.
-REASON_CODES = {
-    "UNSPECIFIED": 0,
-    "KEY_COMPROMISE": 1,
-    "CERTIFICATE_AUTHORITY_COMPROMISE": 2,
-    "AFFILIATION_CHANGED": 3,
-    "SUPERSEDED": 4,
-    "CESSATION_OF_OPERATION": 5,
-    "PRIVILEGE_WITHDRAWN": 9,
-    "A_A_COMPROMISE": 10,
-}
 
 
 def parse_serial(text: str) -> int | None:
@@ -46,6 +37,10 @@ def revoke(ctx: RequestContext, arn: str, *, serial_text: str, reason: str) -> N
         raise InvalidStateException(
             f"The certificate authority must be in the ACTIVE or DISABLED state to revoke certificates; "
             f"it is in the {status.value} state."
+        )
+    if reason not in REASONS:
+        raise UnsupportedByMockError(
+            f"pca_mock does not know the revocation reason {reason!r} yet (botocore's model is newer)."
         )
     serial = parse_serial(serial_text)
     if serial is None:
@@ -73,3 +68,4 @@ def revoke(ctx: RequestContext, arn: str, *, serial_text: str, reason: str) -> N
         )
     record.revoked_at = ctx.now
     record.revocation_reason = reason
+    crls.publish(ca, ctx.now)
