@@ -9,7 +9,7 @@ import subprocess
 import nox
 
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
-nox.options.sessions = ["lint", "typecheck", "tests"]
+nox.options.sessions = ["lint", "typecheck", "docs", "tests"]
 nox.options.error_on_missing_interpreters = False
 
 
@@ -47,6 +47,14 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     session.install(".[test,bench]", "mypy>=1.10", "botocore-stubs", "nox")
     session.run("mypy")
+
+
+@nox.session(python="3.11")
+def docs(session: nox.Session) -> None:
+    """Build the documentation site; any warning (a broken link, a bad docstring) fails it."""
+    session.install(".", "mkdocs>=1.6", "mkdocs-material>=9.5", "mkdocstrings[python]>=0.26")
+    site = session.create_tmp()
+    session.run("mkdocs", "build", "--strict", "--site-dir", site, env={"NO_MKDOCS_2_WARNING": "1"})
 
 
 @nox.session(python="3.11")

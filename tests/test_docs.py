@@ -46,3 +46,9 @@ def test_revocation_page_examples_run():
     assert len(blocks) == 3
     for block in blocks:
         exec(compile(block, "docs/revocation.md", "exec"), {})
+
+
+def test_every_docs_page_is_in_the_site_navigation():
+    nav = set(re.findall(r":\s+([\w/-]+\.md)\s*$", (DOCS.parent / "mkdocs.yml").read_text(), re.MULTILINE))
+    pages = {path.relative_to(DOCS).as_posix() for path in DOCS.rglob("*.md")}
+    assert nav == pages
