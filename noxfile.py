@@ -9,7 +9,7 @@ import subprocess
 import nox
 
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
-nox.options.sessions = ["lint", "typecheck", "docs", "tests"]
+nox.options.sessions = ["lint", "typecheck", "docs", "notebook", "tests"]
 nox.options.error_on_missing_interpreters = False
 
 
@@ -55,6 +55,20 @@ def docs(session: nox.Session) -> None:
     session.install(".", "mkdocs>=1.6", "mkdocs-material>=9.5", "mkdocstrings[python]>=0.26")
     site = session.create_tmp()
     session.run("mkdocs", "build", "--strict", "--site-dir", site, env={"NO_MKDOCS_2_WARNING": "1"})
+
+
+@nox.session(python="3.11")
+def notebook(session: nox.Session) -> None:
+    """Run docs/notebook.ipynb top to bottom (start()/stop() across cells), so it cannot rot."""
+    session.install(".", "boto3", "nbclient>=0.10", "nbformat>=5.10", "ipykernel>=6.29")
+    session.run(
+        "python",
+        "-c",
+        "import nbformat, nbclient; "
+        "notebook = nbformat.read('docs/notebook.ipynb', as_version=4); "
+        "nbclient.NotebookClient(notebook, timeout=120, kernel_name='python3').execute(); "
+        "print('docs/notebook.ipynb: every cell ran')",
+    )
 
 
 @nox.session(python="3.11")
