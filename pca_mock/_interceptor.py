@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import botocore.handlers
 
-from pca_mock import _protocol
+from pca_mock import _faults, _protocol
 from pca_mock.errors import MockStateError, ServiceError
 
 if TYPE_CHECKING:
@@ -62,14 +62,30 @@ def handle_before_send(request: AWSPreparedRequest, event_name: str, **_: Any) -
     region, access_key = _region_and_access_key(request)
     account = active._account_for(access_key)
     try:
+        # Opt-in faults come first and stop the request before it runs; with
+        # none configured they cost two attribute checks.
+        if _faults.PLANNED:
+            fault = _faults.take(operation)
+            if fault is not None:
+                raise fault
+        if active._rate_limits:
+            _admit(account, region, operation)
         body = request.body if isinstance(request.body, (bytes, str)) else None
         params = _protocol.decode_request(operation, body)
         from pca_mock.service.operations import dispatch
 
-        result = dispatch(operation, params, account=account, region=region)
+        result = dispatch(operation, params, account=account, region=region, delays=active._timing)
     except ServiceError as error:
         return _protocol.http_response(request.url, error.http_status, _protocol.encode_error(error), error.code)
     return _protocol.http_response(request.url, 200, _protocol.encode_result(result))
+
+
+def _admit(account: str, region: str, operation: str) -> None:
+    """Apply AWS's request-rate quotas (``mock_acmpca(rate_limits=True)``)."""
+    from pca_mock.service.context import utcnow
+    from pca_mock.service.throttling import RATE_LIMITER
+
+    RATE_LIMITER.admit(account, region, operation, utcnow())
 
 
 # How to tell moto's mock_aws to leave acm-pca to pca_mock.

@@ -19,10 +19,13 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import wrapt
 
-from pca_mock import _interceptor
+from pca_mock import _clock, _interceptor
+from pca_mock._clock import RealisticTiming
 from pca_mock.errors import MockStateError
 
 if TYPE_CHECKING:
+    from pca_mock._inspect import StateView
+    from pca_mock.errors import ServiceError
     from pca_mock.objects import ObjectsView
 
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -66,17 +69,27 @@ class AcmPcaMock:
         *,
         accounts: Mapping[str, str] | None = None,
         mock_credentials: bool = True,
+        realistic_timing: bool | RealisticTiming = False,
+        rate_limits: bool = False,
     ) -> None:
         for key, account in (accounts or {}).items():
             if not _ACCOUNT_ID.fullmatch(account):
                 raise ValueError(f"accounts maps {key!r} to {account!r}, which is not a 12-digit AWS account ID.")
         self._accounts = dict(accounts or {})
         self._mock_credentials = mock_credentials
+        # Read by the interceptor on every request: plain attributes, no logic.
+        self._timing = _clock.timing_option(realistic_timing)
+        self._rate_limits = bool(rate_limits)
 
     def _clone(self) -> AcmPcaMock:
         # One activation per decorated call, so recursion and threads never
         # share a half-finished handle.
-        return AcmPcaMock(accounts=self._accounts, mock_credentials=self._mock_credentials)
+        return AcmPcaMock(
+            accounts=self._accounts,
+            mock_credentials=self._mock_credentials,
+            realistic_timing=self._timing,
+            rate_limits=self._rate_limits,
+        )
 
     # --- routing ----------------------------------------------------------------
 
@@ -98,6 +111,7 @@ class AcmPcaMock:
         with _lock:
             if not _active:
                 _interceptor.graft_default_session()
+                _clock.install()
                 if self._mock_credentials:
                     _fake_environment()
             _active.append(self)
@@ -118,11 +132,48 @@ class AcmPcaMock:
                 raise MockStateError("stop() was called on a mock that is not started; call start() first.")
             if not _active:
                 _restore_environment()
+                _clock.uninstall()
                 _reset_state()
 
     def reset(self) -> None:
-        """Forget every CA and certificate, in every account and region."""
+        """Forget every CA and certificate, in every account and region.
+
+        Also forgets planned faults, rate-limit counts and the time waiters skipped.
+        """
         _reset_state()
+
+    def fail(
+        self,
+        operation: str,
+        error: str | type[ServiceError],
+        *,
+        times: int = 1,
+        message: str | None = None,
+    ) -> None:
+        """Answer the next ``times`` calls of ``operation`` with an AWS error, then behave normally.
+
+        The failing calls do not run, so the mocked state is unchanged by them.
+        botocore sees the error exactly as AWS sends it, so its retry modes
+        react as they would in production (``ThrottlingException`` and 5xx are
+        retried, most other errors are not). Faults planned for the same
+        operation are used up in the order they were planned.
+
+        Args:
+            operation: the AWS operation name, e.g. ``"IssueCertificate"``.
+            error: the error code, or its class from :mod:`pca_mock.errors`;
+                it must be one AWS answers this operation with (its modelled
+                errors, or a common one such as ``ThrottlingException``).
+            times: how many calls in a row fail.
+            message: the error message (``"Rate exceeded"`` for throttling,
+                otherwise one naming the injected fault, by default).
+
+        Raises:
+            ValueError: an unknown operation, an error AWS does not answer it
+                with, or ``times`` below 1.
+        """
+        from pca_mock import _faults
+
+        _faults.plan(operation, error, times, message)
 
     # --- what the mocked service published ----------------------------------------
 
@@ -136,6 +187,19 @@ class AcmPcaMock:
         from pca_mock.objects import STORE, ObjectsView
 
         return ObjectsView(STORE, _refresh_published)
+
+    @property
+    def state(self) -> StateView:
+        """Read-only snapshots of the mocked CAs and their certificates, for assertions.
+
+        ``mock.state.certificate_authorities(account=None, region=None)`` and
+        ``mock.state.certificates(ca_arn)`` return frozen copies taken now, so
+        a test can check what no API reads back (issued and revoked counts)
+        without a call per account and region. Private keys are never included.
+        """
+        from pca_mock._inspect import StateView
+
+        return StateView()
 
     def fetch(self, url: str, data: bytes | None = None) -> bytes:
         """What an http URL from a certificate serves, as if fetched from AWS.
@@ -263,9 +327,13 @@ def _refresh_published() -> None:
 
 
 def _reset_state() -> None:
-    from pca_mock import registry
+    from pca_mock import _faults, registry
+    from pca_mock.service import context, throttling
 
     registry.REGISTRY.reset()
+    _faults.reset()
+    throttling.RATE_LIMITER.reset()
+    context.reset_clock()
 
 
 @overload
@@ -281,6 +349,8 @@ def mock_acmpca(
     *,
     accounts: Mapping[str, str] | None = None,
     mock_credentials: bool = True,
+    realistic_timing: bool | RealisticTiming = False,
+    rate_limits: bool = False,
 ) -> AcmPcaMock: ...
 
 
@@ -290,6 +360,8 @@ def mock_acmpca(
     *,
     accounts: Mapping[str, str] | None = None,
     mock_credentials: bool = True,
+    realistic_timing: bool | RealisticTiming = False,
+    rate_limits: bool = False,
 ) -> Any:
     """Mock AWS Private CA (``acm-pca``) for botocore and boto3 clients.
 
@@ -311,11 +383,23 @@ def mock_acmpca(
             other key acts as ``123456789012``.
         mock_credentials: put fake AWS credentials in the environment (and
             hide ``AWS_PROFILE``) while the mock is active, restoring them after.
+        realistic_timing: make AWS's asynchronous work take time on the
+            service clock: a new CA reads CREATING, a new certificate and an
+            audit report are not ready at once. ``True`` uses the default
+            :class:`RealisticTiming`; pass one to choose the delays. botocore
+            waiters skip the delays without sleeping.
+        rate_limits: answer requests beyond AWS's per-operation
+            requests-per-second quotas with ``ThrottlingException``.
 
     Returns:
         The decorated target, or an :class:`AcmPcaMock` when called without one.
     """
-    mock = AcmPcaMock(accounts=accounts, mock_credentials=mock_credentials)
+    mock = AcmPcaMock(
+        accounts=accounts,
+        mock_credentials=mock_credentials,
+        realistic_timing=realistic_timing,
+        rate_limits=rate_limits,
+    )
     if target is None:
         return mock
     decorated: Any = mock(target)

@@ -1,8 +1,9 @@
 """The two error families of pca_mock.
 
 ``ServiceError`` subclasses are AWS errors: the class name is the wire error
-code, and the protocol layer sends them back as HTTP 400 so tests see a
-botocore ``ClientError`` with the real ``Code`` and ``Message``.
+code, and the protocol layer sends them back as HTTP 400 (500 and 503 for the
+two server-side errors a test can inject) so tests see a botocore
+``ClientError`` with the real ``Code`` and ``Message``.
 
 ``PcaMockError`` subclasses are about the mock itself (misuse, or something not
 modelled yet). They are raised as plain Python exceptions from the botocore
@@ -17,6 +18,7 @@ __all__ = [
     "AccessDeniedException",
     "CertificateMismatchException",
     "ConcurrentModificationException",
+    "InternalFailure",
     "InvalidArgsException",
     "InvalidArnException",
     "InvalidNextTokenException",
@@ -38,6 +40,7 @@ __all__ = [
     "ResourceNotFoundException",
     "SerializationException",
     "ServiceError",
+    "ServiceUnavailable",
     "ThrottlingException",
     "TooManyTagsException",
     "UnsupportedByMockError",
@@ -74,6 +77,12 @@ class ConcurrentModificationException(ServiceError):
 
 class InvalidArgsException(ServiceError):
     pass
+
+
+class InternalFailure(ServiceError):
+    """AWS's common 500 error. The mock raises it only when a test injects it (``mock.fail``)."""
+
+    http_status = 500
 
 
 class InvalidArnException(ServiceError):
@@ -138,6 +147,12 @@ class ResourceNotFoundException(ServiceError):
 
 class SerializationException(ServiceError):
     """A request member has the wrong JSON type (only possible with client validation off)."""
+
+
+class ServiceUnavailable(ServiceError):
+    """AWS's common 503 error. The mock raises it only when a test injects it (``mock.fail``)."""
+
+    http_status = 503
 
 
 class ThrottlingException(ServiceError):

@@ -46,13 +46,36 @@ def real_looking_env(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 
 def test_public_names_are_exactly_the_documented_ones():
-    assert set(pca_mock.__all__) == {"DEFAULT_ACCOUNT_ID", "AcmPcaMock", "mock_acmpca", "patch_client"}
+    assert set(pca_mock.__all__) == {
+        "DEFAULT_ACCOUNT_ID",
+        "AcmPcaMock",
+        "RealisticTiming",
+        "mock_acmpca",
+        "patch_client",
+    }
     assert pca_mock.DEFAULT_ACCOUNT_ID == "123456789012"
 
 
 def test_mock_handle_exposes_lifecycle_and_published_data_only():
     public = {name for name in dir(AcmPcaMock) if not name.startswith("_")}
-    assert public == {"reset", "start", "stop", "objects", "fetch", "ocsp"}
+    assert public == {"reset", "start", "stop", "objects", "fetch", "ocsp", "state", "fail"}
+
+
+def test_testing_module_public_names_are_exactly_the_documented_ones():
+    import pca_mock.testing
+
+    assert set(pca_mock.testing.__all__) == {
+        "CertificateAuthority",
+        "Hierarchy",
+        "IssuedCertificate",
+        "PrivateKey",
+        "create_hierarchy",
+        "create_root_ca",
+        "create_subordinate_ca",
+        "issue_certificate",
+        "make_csr",
+    }
+    assert all(hasattr(pca_mock.testing, name) for name in pca_mock.testing.__all__)
 
 
 def test_mock_acmpca_without_target_returns_a_handle():

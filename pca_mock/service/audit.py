@@ -154,12 +154,15 @@ def create(ctx: RequestContext, arn: str, *, bucket: str, response_format: str) 
         ),
         ca.region,
     )
-    ca.audit_reports[report_id] = AuditReport(report_id=report_id, bucket=bucket, key=key, created_at=ctx.now)
+    ready_at = (ctx.now + ctx.delays.audit_report) if ctx.delays.audit_report else None
+    ca.audit_reports[report_id] = AuditReport(
+        report_id=report_id, bucket=bucket, key=key, created_at=ctx.now, ready_at=ready_at
+    )
     return report_id, key
 
 
 def describe(ctx: RequestContext, arn: str, report_id: str) -> dict[str, Any]:
-    """Where a report is and when it was made; it is always complete (SUCCESS).
+    """Where a report is and when it was made: SUCCESS, or CREATING while realistic timing delays it.
 
     Raises:
         ResourceNotFoundException: the CA has no report with this id (one of
@@ -169,8 +172,9 @@ def describe(ctx: RequestContext, arn: str, report_id: str) -> dict[str, Any]:
     report = ca.audit_reports.get(report_id)
     if report is None:
         raise ResourceNotFoundException(f"Could not find audit report {report_id} for certificate authority {arn}.")
+    creating = report.ready_at is not None and ctx.now < report.ready_at
     return {
-        "AuditReportStatus": "SUCCESS",
+        "AuditReportStatus": "CREATING" if creating else "SUCCESS",
         "S3BucketName": report.bucket,
         "S3Key": report.key,
         "CreatedAt": report.created_at,

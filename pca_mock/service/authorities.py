@@ -238,7 +238,8 @@ def create(
         key_storage_security_standard=storage,
         usage_mode=usage_mode or "GENERAL_PURPOSE",
         created_at=ctx.now,
-        ready_at=ctx.now,
+        # CREATING until then (zero unless the mock was started with realistic timing).
+        ready_at=ctx.now + ctx.delays.ca_creation,
         private_key=private_key,
         csr_pem=builder.pem(csr),
         tags=tag_map,

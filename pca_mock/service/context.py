@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Protocol, TypeVar
 
 from pca_mock.errors import InvalidNextTokenException, ResourceNotFoundException
@@ -16,9 +17,57 @@ from pca_mock.service.models import CertificateAuthority, RegionState
 _T = TypeVar("_T")
 
 
+_ZERO = timedelta(0)
+_clock_lock = threading.Lock()
+# Time the mock has skipped ahead of the real clock: what botocore waiters
+# "slept" while a mock was active (see pca_mock._clock). Cleared with the state.
+_offset = _ZERO
+
+
 def utcnow() -> datetime:
+    """The service's clock: every "now" the mock reads comes from here."""
     # datetime.now() rather than time.time(): time-machine and freezegun both move it.
-    return datetime.now(timezone.utc)
+    now = datetime.now(timezone.utc)
+    return now + _offset if _offset else now
+
+
+def advance_clock(seconds: float) -> None:
+    """Move the service clock forward, as if that much time had passed."""
+    global _offset
+    if seconds <= 0:
+        return
+    with _clock_lock:
+        _offset += timedelta(seconds=seconds)
+
+
+def reset_clock() -> None:
+    global _offset
+    with _clock_lock:
+        _offset = _ZERO
+
+
+class Delays(Protocol):
+    """How long AWS's asynchronous work takes (pca_mock.RealisticTiming satisfies it)."""
+
+    @property
+    def ca_creation(self) -> timedelta: ...
+
+    @property
+    def certificate_issuance(self) -> timedelta: ...
+
+    @property
+    def audit_report(self) -> timedelta: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _NoDelays:
+    ca_creation: timedelta = _ZERO
+    certificate_issuance: timedelta = _ZERO
+    audit_report: timedelta = _ZERO
+
+
+# The default: everything AWS does asynchronously is finished when the request returns.
+NO_DELAYS: Delays = _NoDelays()
 
 
 class StateDirectory(Protocol):
@@ -37,6 +86,7 @@ class RequestContext:
     # when the caller reaches a CA of another account.
     operation: str = ""
     directory: StateDirectory | None = None
+    delays: Delays = NO_DELAYS
 
     @property
     def partition(self) -> str:

@@ -19,6 +19,7 @@ from pca_mock.errors import (
     InvalidStateException,
     LimitExceededException,
     MalformedCSRException,
+    RequestInProgressException,
     ResourceNotFoundException,
     ValidationException,
 )
@@ -262,6 +263,7 @@ def issue(
         template_arn=recorded_template,
         self_issued=self_issue,
         requested_by=ctx.account,
+        ready_at=(ctx.now + ctx.delays.certificate_issuance) if ctx.delays.certificate_issuance else None,
     )
     if not self_issue:
         crls.bind(ca, point, record, ctx.now)
@@ -340,6 +342,8 @@ def get(ctx: RequestContext, arn: str, certificate_arn_: str) -> dict[str, Any]:
     record = ca.certificates.get(serial) if cert_ca.arn == ca.arn else None
     if record is None:
         raise ResourceNotFoundException(f"Could not find certificate with arn {certificate_arn_}.")
+    if record.in_progress(ctx.now):
+        raise RequestInProgressException(f"The certificate {certificate_arn_} is still being issued.")
     result = {"Certificate": record.pem}
     if record.chain_pem is not None:
         result["CertificateChain"] = record.chain_pem

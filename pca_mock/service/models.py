@@ -71,6 +71,12 @@ class IssuedCertificate:
     crl_partition: str | None = None
     # The account that asked for it: the CA's own, or one the CA is shared with.
     requested_by: str | None = None
+    # With realistic timing: GetCertificate answers RequestInProgressException
+    # until then. None means it was ready when IssueCertificate returned.
+    ready_at: datetime | None = None
+
+    def in_progress(self, now: datetime) -> bool:
+        return self.ready_at is not None and now < self.ready_at
 
 
 @dataclass(slots=True)
@@ -154,6 +160,9 @@ class CertificateAuthority:
         return self.stored_status
 
     def last_state_change(self, now: datetime) -> datetime:
+        if self.last_state_change_at is None and now < self.ready_at:
+            # Still CREATING (realistic timing): the last change was the creation itself.
+            return self.created_at
         stored_change = self.ready_at if self.last_state_change_at is None else self.last_state_change_at
         if self.status_at(now) is CaStatus.EXPIRED:
             assert self.installed is not None
@@ -218,6 +227,8 @@ class AuditReport:
     bucket: str
     key: str
     created_at: datetime
+    # With realistic timing the report reads CREATING until then.
+    ready_at: datetime | None = None
 
 
 @dataclass(slots=True)

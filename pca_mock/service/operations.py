@@ -12,7 +12,7 @@ from typing import Any
 
 from pca_mock.errors import UnsupportedByMockError
 from pca_mock.service import access, activation, audit, authorities, issuance, revocation, tags
-from pca_mock.service.context import RequestContext, utcnow
+from pca_mock.service.context import NO_DELAYS, Delays, RequestContext, utcnow
 
 Params = Mapping[str, Any]
 Handler = Callable[[RequestContext, Params], dict[str, Any]]
@@ -203,8 +203,13 @@ OPERATIONS: dict[str, Handler] = {
 }
 
 
-def dispatch(operation: str, params: Params, *, account: str, region: str) -> dict[str, Any]:
-    """Run one operation for a caller, under the registry lock."""
+def dispatch(
+    operation: str, params: Params, *, account: str, region: str, delays: Delays = NO_DELAYS
+) -> dict[str, Any]:
+    """Run one operation for a caller, under the registry lock.
+
+    ``delays`` are the realistic-timing durations of the active mock (none by default).
+    """
     from pca_mock.registry import REGISTRY
 
     handler = OPERATIONS.get(operation)
@@ -221,5 +226,6 @@ def dispatch(operation: str, params: Params, *, account: str, region: str) -> di
             now=utcnow(),
             operation=operation,
             directory=REGISTRY,
+            delays=delays,
         )
         return handler(ctx, params)

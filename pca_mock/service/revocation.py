@@ -9,6 +9,7 @@ from pca_mock.errors import (
     InvalidStateException,
     LimitExceededException,
     RequestAlreadyProcessedException,
+    RequestInProgressException,
     ResourceNotFoundException,
     UnsupportedByMockError,
 )
@@ -50,6 +51,8 @@ def revoke(ctx: RequestContext, arn: str, *, serial_text: str, reason: str) -> N
         raise ResourceNotFoundException(
             f"Could not find a certificate with serial {serial_text} issued by certificate authority {arn}."
         )
+    if record.in_progress(ctx.now):
+        raise RequestInProgressException(f"The certificate with serial {serial_text} is still being issued.")
     if record.self_issued:
         raise InvalidRequestException(
             "A root certificate authority's own certificate cannot be revoked; delete the certificate authority instead."
