@@ -52,3 +52,15 @@ def test_every_docs_page_is_in_the_site_navigation():
     nav = set(re.findall(r":\s+([\w/-]+\.md)\s*$", (DOCS.parent / "mkdocs.yml").read_text(), re.MULTILINE))
     pages = {path.relative_to(DOCS).as_posix() for path in DOCS.rglob("*.md")}
     assert nav == pages
+
+
+def test_parameter_table_is_what_the_model_and_the_handlers_give():
+    from tests.coverage_table import COVERAGE, section, table
+
+    assert section(COVERAGE.read_text()) == table()
+
+
+def test_every_input_parameter_of_every_operation_is_read_by_its_handler():
+    from tests.coverage_table import table
+
+    assert "| no |\n" not in table() + "\n"

@@ -132,8 +132,9 @@ def test_unknown_marker_option_is_an_error_naming_the_marker(strict_pytester):
     )
     result = strict_pytester.runpytest_subprocess()
     result.assert_outcomes(errors=1)
+    # Python 3.13 adds "Did you mean 'accounts'?" after the message.
     result.stdout.fnmatch_lines(
-        ["E   TypeError: @pytest.mark.acmpca_mock(acounts): *unexpected keyword argument 'acounts'"]
+        ["E   TypeError: @pytest.mark.acmpca_mock(acounts): *unexpected keyword argument 'acounts'*"]
     )
 
 
