@@ -48,6 +48,34 @@ def test_revocation_page_examples_run():
         exec(compile(block, "docs/revocation.md", "exec"), {})
 
 
+def test_hierarchies_page_examples_run():
+    blocks = _python_blocks(DOCS / "hierarchies.md")
+    assert len(blocks) == 4
+    for block in blocks:
+        exec(compile(block, "docs/hierarchies.md", "exec"), {})
+
+
+def test_cross_account_page_examples_run():
+    blocks = _python_blocks(DOCS / "cross-account.md")
+    assert len(blocks) == 2
+    for block in blocks:
+        exec(compile(block, "docs/cross-account.md", "exec"), {})
+
+
+def test_time_travel_page_examples_run():
+    blocks = _python_blocks(DOCS / "time-travel.md")
+    assert len(blocks) == 5
+    for block in blocks:
+        exec(compile(block, "docs/time-travel.md", "exec"), {})
+
+
+def test_moto_page_examples_run():
+    blocks = _python_blocks(DOCS / "moto.md")
+    assert len(blocks) == 3
+    for block in blocks:
+        exec(compile(block, "docs/moto.md", "exec"), {})
+
+
 def test_every_docs_page_is_in_the_site_navigation():
     nav = set(re.findall(r":\s+([\w/-]+\.md)\s*$", (DOCS.parent / "mkdocs.yml").read_text(), re.MULTILINE))
     pages = {path.relative_to(DOCS).as_posix() for path in DOCS.rglob("*.md")}
