@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from pca_mock.service.operations import OPERATIONS
 from pca_mock.x509.templates import PROFILES
 
@@ -36,44 +38,24 @@ def test_readme_example_runs_and_its_test_passes():
     test()
 
 
-def test_docs_index_examples_run():
-    for block in _python_blocks(DOCS / "index.md"):
-        exec(compile(block, "docs/index.md", "exec"), {})
+# The template pages are run by test_docs_templates.py, which also checks their tables.
+_PAGES_WITH_EXAMPLES = sorted(
+    path.relative_to(DOCS).as_posix()
+    for path in DOCS.rglob("*.md")
+    if _python_blocks(path) and path.name != "templates.md" and path.parent.name != "templates"
+)
 
 
-def test_revocation_page_examples_run():
-    blocks = _python_blocks(DOCS / "revocation.md")
-    assert len(blocks) == 3
-    for block in blocks:
-        exec(compile(block, "docs/revocation.md", "exec"), {})
+def test_the_guide_and_topic_pages_have_examples_to_run():
+    expected = {"index.md", "unittest-async.md", "notebooks.md", "revocation.md", "hierarchies.md"}
+    expected |= {"cross-account.md", "time-travel.md", "moto.md"}
+    assert expected <= set(_PAGES_WITH_EXAMPLES)
 
 
-def test_hierarchies_page_examples_run():
-    blocks = _python_blocks(DOCS / "hierarchies.md")
-    assert len(blocks) == 4
-    for block in blocks:
-        exec(compile(block, "docs/hierarchies.md", "exec"), {})
-
-
-def test_cross_account_page_examples_run():
-    blocks = _python_blocks(DOCS / "cross-account.md")
-    assert len(blocks) == 2
-    for block in blocks:
-        exec(compile(block, "docs/cross-account.md", "exec"), {})
-
-
-def test_time_travel_page_examples_run():
-    blocks = _python_blocks(DOCS / "time-travel.md")
-    assert len(blocks) == 5
-    for block in blocks:
-        exec(compile(block, "docs/time-travel.md", "exec"), {})
-
-
-def test_moto_page_examples_run():
-    blocks = _python_blocks(DOCS / "moto.md")
-    assert len(blocks) == 3
-    for block in blocks:
-        exec(compile(block, "docs/moto.md", "exec"), {})
+@pytest.mark.parametrize("page", _PAGES_WITH_EXAMPLES)
+def test_every_python_example_on_the_page_runs(page):
+    for block in _python_blocks(DOCS / page):
+        exec(compile(block, f"docs/{page}", "exec"), {})
 
 
 def test_every_docs_page_is_in_the_site_navigation():
