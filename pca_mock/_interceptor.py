@@ -33,6 +33,7 @@ import botocore.handlers
 
 from pca_mock import _faults, _protocol
 from pca_mock.errors import MockStateError, ServiceError
+from pca_mock.objects import moto_active
 
 if TYPE_CHECKING:
     from botocore.awsrequest import AWSPreparedRequest, AWSResponse
@@ -99,8 +100,7 @@ def _refuse_moto_answering_too() -> None:
     catch-all handler would still run after ours: it would create CAs of its own
     and raise NotImplementedError for operations it lacks.
     """
-    models = sys.modules.get("moto.core.models")
-    if models is None or not getattr(getattr(models, "botocore_stubber", None), "enabled", False):
+    if not moto_active():
         return
     config = sys.modules.get("moto.core.config")
     passthrough = getattr(config, "passthrough_service", None)

@@ -52,7 +52,7 @@ class ObjectStore:
         """Store an object (and write it to moto's S3 too when moto is mocking AWS)."""
         with self._lock:
             self._buckets.setdefault(stored.bucket, {})[stored.key] = stored
-        if _moto_active():
+        if moto_active():
             _moto_s3(region).put_object(
                 Bucket=stored.bucket,
                 Key=stored.key,
@@ -63,7 +63,7 @@ class ObjectStore:
 
     def bucket_exists(self, bucket: str, region: str) -> bool:
         """Whether the bucket can be written to: always, unless moto mocks S3 and has no such bucket."""
-        if not _moto_active():
+        if not moto_active():
             return True
         from botocore.exceptions import ClientError
 
@@ -145,7 +145,7 @@ _S3_CANNED_ACL = {"PUBLIC_READ": "public-read", "BUCKET_OWNER_FULL_CONTROL": "bu
 _moto_clients: dict[str, Any] = {}
 
 
-def _moto_active() -> bool:
+def moto_active() -> bool:
     """Whether moto's mock_aws is active in this process (without importing moto)."""
     models = sys.modules.get("moto.core.models")
     stubber = getattr(models, "botocore_stubber", None)
