@@ -31,9 +31,25 @@ _expose_pyenv_pythons()
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """Run the test suite against the installed package."""
+    """Run the test suite against the installed package, on every core (pytest-xdist).
+
+    Arguments after ``--`` replace ``-n auto``: ``nox -s tests-3.11 -- tests/test_crl.py``
+    runs in one process.
+    """
     session.install(".[test]")
-    session.run("python", "-m", "pytest", *session.posargs)
+    session.run("python", "-m", "pytest", *(session.posargs or ["-n", "auto"]))
+
+
+@nox.session(python="3.11")
+def fuzz(session: nox.Session) -> None:
+    """The long fuzz run: thousands of generated requests against live state (``tests/test_fuzz.py``).
+
+    The bounded profile of the same test already runs in ``tests``. Pass pytest
+    arguments after ``--``; ``PCA_MOCK_FUZZ_LOG=<file>`` records failures and keeps going.
+    """
+    session.install(".[test]")
+    pytest = ["python", "-m", "pytest", "tests/test_fuzz.py", "-s"]
+    session.run(*pytest, *session.posargs, env={"PCA_MOCK_FUZZ_PROFILE": "fuzz"})
 
 
 @nox.session(python="3.11")
@@ -80,6 +96,13 @@ def demo(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def bench(session: nox.Session) -> None:
-    """pca_mock and moto side by side on the standard workflow, plus the floor."""
+    """Every benchmark: issue+get against moto and the floor, fixed costs, scale.
+
+    ``nox -s bench -- --quick`` gives each a short smoke run.
+    """
     session.install(".[bench]")
-    session.run("python", "tests/benchmarks/bench_issue.py", *session.posargs)
+    for script in BENCHMARKS:
+        session.run("python", f"tests/benchmarks/{script}", *session.posargs)
+
+
+BENCHMARKS = ["bench_issue.py", "bench_overheads.py", "bench_scale.py"]

@@ -75,7 +75,9 @@ def handle_before_send(request: AWSPreparedRequest, event_name: str, **_: Any) -
         params = _protocol.decode_request(operation, body)
         from pca_mock.service.operations import dispatch
 
-        result = dispatch(operation, params, account=account, region=region, delays=active._timing)
+        result = dispatch(
+            operation, params, account=account, region=region, delays=active._timing, key_pool=active._key_pool
+        )
     except ServiceError as error:
         return _protocol.http_response(request.url, error.http_status, _protocol.encode_error(error), error.code)
     return _protocol.http_response(request.url, 200, _protocol.encode_result(result))

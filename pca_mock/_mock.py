@@ -12,7 +12,6 @@ import inspect
 import os
 import re
 import threading
-import unittest
 from collections.abc import Callable, Generator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
@@ -24,6 +23,8 @@ from pca_mock._clock import RealisticTiming
 from pca_mock.errors import MockStateError
 
 if TYPE_CHECKING:
+    import unittest
+
     from pca_mock._inspect import StateView
     from pca_mock.errors import ServiceError
     from pca_mock.objects import ObjectsView
@@ -71,6 +72,7 @@ class AcmPcaMock:
         mock_credentials: bool = True,
         realistic_timing: bool | RealisticTiming = False,
         rate_limits: bool = False,
+        key_pool: bool = True,
     ) -> None:
         for key, account in (accounts or {}).items():
             if not _ACCOUNT_ID.fullmatch(account):
@@ -80,6 +82,7 @@ class AcmPcaMock:
         # Read by the interceptor on every request: plain attributes, no logic.
         self._timing = _clock.timing_option(realistic_timing)
         self._rate_limits = bool(rate_limits)
+        self._key_pool = bool(key_pool)
 
     def _clone(self) -> AcmPcaMock:
         # One activation per decorated call, so recursion and threads never
@@ -89,6 +92,7 @@ class AcmPcaMock:
             mock_credentials=self._mock_credentials,
             realistic_timing=self._timing,
             rate_limits=self._rate_limits,
+            key_pool=self._key_pool,
         )
 
     # --- routing ----------------------------------------------------------------
@@ -283,6 +287,9 @@ class AcmPcaMock:
             return (yield from wrapped(*args, **kwargs))
 
     def _decorate_test_case(self, cls: _T) -> _T:
+        # Imported here: unittest (with argparse) would add a third to `import pca_mock`.
+        import unittest
+
         if not issubclass(cls, unittest.TestCase):
             raise TypeError(
                 f"mock_acmpca can decorate unittest.TestCase subclasses only, not {cls.__name__}; "
@@ -351,6 +358,7 @@ def mock_acmpca(
     mock_credentials: bool = True,
     realistic_timing: bool | RealisticTiming = False,
     rate_limits: bool = False,
+    key_pool: bool = True,
 ) -> AcmPcaMock: ...
 
 
@@ -362,6 +370,7 @@ def mock_acmpca(
     mock_credentials: bool = True,
     realistic_timing: bool | RealisticTiming = False,
     rate_limits: bool = False,
+    key_pool: bool = True,
 ) -> Any:
     """Mock AWS Private CA (``acm-pca``) for botocore and boto3 clients.
 
@@ -390,6 +399,10 @@ def mock_acmpca(
             waiters skip the delays without sleeping.
         rate_limits: answer requests beyond AWS's per-operation
             requests-per-second quotas with ``ThrottlingException``.
+        key_pool: take RSA CA keys from a pool that pre-generates them in a
+            background thread, so creating an RSA_4096 CA does not wait
+            seconds for its key. A pooled key is still fresh: it is handed to
+            one CA only. ``False`` generates each key when its CA is created.
 
     Returns:
         The decorated target, or an :class:`AcmPcaMock` when called without one.
@@ -399,6 +412,7 @@ def mock_acmpca(
         mock_credentials=mock_credentials,
         realistic_timing=realistic_timing,
         rate_limits=rate_limits,
+        key_pool=key_pool,
     )
     if target is None:
         return mock

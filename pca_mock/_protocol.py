@@ -284,7 +284,8 @@ def decode_request(operation: str, body: bytes | str | None) -> dict[str, Any]:
     else:
         try:
             raw = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):
+            # RecursionError: nesting deeper than Python's parser goes (botocore never sends that).
             raise ValidationException("The request body is not valid JSON.") from None
     if input_shape is None:
         return {}

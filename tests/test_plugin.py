@@ -21,12 +21,13 @@ def strict_pytester(pytester: pytest.Pytester) -> pytest.Pytester:
     """A pytester whose runs are configured like this project's: warnings are errors, markers strict.
 
     Unrelated plugins that happen to be installed are kept out: loading
-    hypothesis alone would double the time of every run.
+    hypothesis alone would double the time of every run. Sockets are
+    disabled, as in this suite: the plugin's fixtures never need the network.
     """
     pytester.makeini(
         """
         [pytest]
-        addopts = --strict-markers -p no:hypothesispytest -p no:benchmark
+        addopts = --strict-markers -p no:hypothesispytest -p no:benchmark --disable-socket --allow-unix-socket
         filterwarnings = error
         """
     )

@@ -239,6 +239,10 @@ def test_helper_results_are_frozen(client):
 # --- an mTLS handshake with certificates from the mock ----------------------------------------
 
 
+# The suite runs with sockets disabled (pytest-socket); these tests connect to 127.0.0.1 only.
+LOOPBACK_ONLY = pytest.mark.allow_hosts(["127.0.0.1"])
+
+
 def _subject(tls: ssl.SSLSocket) -> dict[str, str]:
     """The verified peer certificate's subject, as {attribute: value}."""
     peer: Any = tls.getpeercert()
@@ -286,6 +290,7 @@ def mtls_pair(client):
     return hierarchy, server, client_certificate
 
 
+@LOOPBACK_ONLY
 def test_mutual_tls_handshake_succeeds_with_certificates_from_the_mock(mtls_pair):
     hierarchy, server, client_certificate = mtls_pair
     trust = hierarchy.root.certificate_pem
@@ -301,6 +306,7 @@ def test_mutual_tls_handshake_succeeds_with_certificates_from_the_mock(mtls_pair
     assert outcome["client_subject"] == {"commonName": "worker-7"}
 
 
+@LOOPBACK_ONLY
 def test_server_rejects_a_client_certificate_from_another_root(client, mtls_pair):
     hierarchy, server, _ = mtls_pair
     stranger = issue_certificate(client, create_root_ca(client), common_name="stranger", template=CLIENT_TEMPLATE)

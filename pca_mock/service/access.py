@@ -296,7 +296,8 @@ def parse_policy(text: str, ca: CertificateAuthority, partition: str) -> Resourc
     """A policy AWS would accept for ``ca``, or InvalidPolicyException / LockoutPreventedException."""
     try:
         document = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
+        # RecursionError: nested deeper than Python's JSON parser goes.
         raise _invalid("The policy is not valid JSON.") from None
     if not isinstance(document, dict):
         raise _invalid("The policy must be a JSON object.")

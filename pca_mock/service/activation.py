@@ -13,6 +13,7 @@ from pca_mock.errors import (
     MalformedCertificateException,
     RequestInProgressException,
 )
+from pca_mock.service import crls
 from pca_mock.service.context import RequestContext
 from pca_mock.service.models import CaStatus, CaType, InstalledCertificate
 from pca_mock.x509 import chain as chain_checks
@@ -64,6 +65,8 @@ def import_certificate(ctx: RequestContext, arn: str, certificate: bytes, chain:
     encoding = serialization.Encoding.PEM
     certificate_pem = parsed.public_bytes(encoding).decode("ascii")
     chain_pem = "".join(link.public_bytes(encoding).decode("ascii") for link in links) or None
+    # Revocations not yet published are signed under the certificate they were made under.
+    crls.flush(ca)
     if ca.stored_status is CaStatus.PENDING_CERTIFICATE:
         ca.transition(CaStatus.ACTIVE, ctx.now)
     elif status is CaStatus.EXPIRED:

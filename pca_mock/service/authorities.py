@@ -18,7 +18,7 @@ from pca_mock.errors import (
 )
 from pca_mock.service import access, crls
 from pca_mock.service.arns import ca_arn
-from pca_mock.service.context import RequestContext, paginate
+from pca_mock.service.context import RequestContext, paginate, position_token, token_position
 from pca_mock.service.models import CaStatus, CaType, CertificateAuthority
 from pca_mock.service.tags import validate_tags
 from pca_mock.x509 import builder, extensions, keys, names
@@ -212,12 +212,13 @@ def create(
     crls.check_bucket(revocation, ctx.region)
     storage = _key_storage(key_storage_security_standard, ctx.region)
     tag_map = validate_tags(tags or [])
-    if len(ctx.state.live_authorities(ctx.now)) >= CA_QUOTA:
+    # Only a region holding the quota's worth of CAs, deleted ones included, needs them counted.
+    if len(ctx.state.authorities) >= CA_QUOTA and len(ctx.state.live_authorities(ctx.now)) >= CA_QUOTA:
         raise LimitExceededException(
             f"You have reached the limit of {CA_QUOTA} certificate authorities in this account and region."
         )
 
-    private_key = keys.generate_private_key(key_algorithm)
+    private_key = keys.generate_private_key(key_algorithm, pooled=ctx.key_pool)
     csr = builder.build_ca_csr(
         private_key,
         subject,
@@ -244,7 +245,7 @@ def create(
         csr_pem=builder.pem(csr),
         tags=tag_map,
     )
-    ctx.state.authorities[ca_id] = ca
+    ctx.state.add(ca)
     crls.configured(ca, ctx.now)
     ctx.state.remember("CreateCertificateAuthority", idempotency_token, ctx.now, arn)
     return arn
@@ -290,12 +291,14 @@ def list_authorities(
     ctx: RequestContext, *, max_results: int | None, next_token: str | None, resource_owner: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
     if resource_owner == "OTHER_ACCOUNTS":
-        authorities = access.shared_with_caller(ctx)
+        page, token = paginate(access.shared_with_caller(ctx), max_results, next_token, LIST_PAGE_CAP)
     else:
-        # Creation order. The sort is stable and the store keeps insertion order,
-        # so CAs created at the same instant (a frozen clock) stay in the order made.
-        authorities = sorted(ctx.state.live_authorities(ctx.now), key=lambda ca: ca.created_at)
-    page, token = paginate(authorities, max_results, next_token, LIST_PAGE_CAP)
+        # Creation order, CAs created at the same instant (a frozen clock) in the
+        # order made; a token is a position in it, so a page costs O(page).
+        start = token_position(next_token, len(ctx.state.creation_order))
+        size = min(max_results or LIST_PAGE_CAP, LIST_PAGE_CAP)
+        page, following = ctx.state.authorities_page(start, size, ctx.now)
+        token = None if following is None else position_token(following)
     return [describe_view(ca, ctx) for ca in page], token
 
 
@@ -319,6 +322,8 @@ def update(
     if status is not None and status != current.value:
         ca.transition(CaStatus(status), ctx.now)
     if revocation is not None:
+        # Revocations not yet published go where the CRLs were configured when they were made.
+        crls.flush(ca)
         ca.revocation_configuration = revocation
         crls.configured(ca, ctx.now)
 
@@ -336,6 +341,8 @@ def delete(ctx: RequestContext, arn: str, *, permanent_deletion_days: int | None
         # No restoration window: the CA is gone at once.
         del ctx.state.authorities[ca.id]
         return
+    # A deleted CA is purged unread once its window ends: publish what it revoked now.
+    crls.flush(ca)
     ca.status_before_deletion = ca.stored_status
     ca.transition(CaStatus.DELETED, ctx.now)
     ca.restorable_until = ctx.now + timedelta(days=permanent_deletion_days or DEFAULT_DELETION_DAYS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -87,6 +88,8 @@ class RequestContext:
     operation: str = ""
     directory: StateDirectory | None = None
     delays: Delays = NO_DELAYS
+    # Whether new RSA CA keys may come from the pre-generated pool (mock_acmpca(key_pool=...)).
+    key_pool: bool = True
 
     @property
     def partition(self) -> str:
@@ -128,6 +131,9 @@ class RequestContext:
 
 
 _TOKEN_PREFIX = "pca-mock:"
+# ASCII digits, and few of them: str.isdigit() also admits "²" and other scripts'
+# digits, and int() refuses more than 4300 digits.
+_TOKEN_DIGITS = re.compile(r"[0-9]{1,18}")
 
 
 def paginate(
@@ -138,21 +144,34 @@ def paginate(
     Tokens are opaque to callers; any token we did not hand out (or one past
     the end of the list) is rejected with InvalidNextTokenException.
     """
-    start = 0
-    if next_token is not None:
-        try:
-            decoded = base64.urlsafe_b64decode(next_token.encode()).decode()
-        except (binascii.Error, UnicodeDecodeError, ValueError):
-            decoded = ""
-        if not decoded.startswith(_TOKEN_PREFIX) or not decoded[len(_TOKEN_PREFIX) :].isdigit():
-            raise InvalidNextTokenException("The token is not valid.")
-        start = int(decoded[len(_TOKEN_PREFIX) :])
-        if start > len(items):
-            raise InvalidNextTokenException("The token is not valid.")
+    start = token_position(next_token, len(items))
     size = min(max_results or page_cap, page_cap)
     page = list(items[start : start + size])
     end = start + size
-    token = None
-    if end < len(items):
-        token = base64.urlsafe_b64encode(f"{_TOKEN_PREFIX}{end}".encode()).decode()
-    return page, token
+    return page, (position_token(end) if end < len(items) else None)
+
+
+def token_position(next_token: str | None, limit: int) -> int:
+    """The position a NextToken from :func:`position_token` holds (0 for none), at most ``limit``.
+
+    Raises:
+        InvalidNextTokenException: a token we did not hand out, or one past ``limit``.
+    """
+    if next_token is None:
+        return 0
+    try:
+        decoded = base64.urlsafe_b64decode(next_token.encode()).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        decoded = ""
+    digits = decoded[len(_TOKEN_PREFIX) :]
+    if not decoded.startswith(_TOKEN_PREFIX) or not _TOKEN_DIGITS.fullmatch(digits):
+        raise InvalidNextTokenException("The token is not valid.")
+    start = int(digits)
+    if start > limit:
+        raise InvalidNextTokenException("The token is not valid.")
+    return start
+
+
+def position_token(position: int) -> str:
+    """An opaque NextToken for the page starting at ``position``."""
+    return base64.urlsafe_b64encode(f"{_TOKEN_PREFIX}{position}".encode()).decode()

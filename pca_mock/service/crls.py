@@ -2,9 +2,11 @@
 
 AWS writes a CA's CRL to its S3 bucket once a certificate has been issued
 with CRLs enabled, refreshes it after revocations and around the midpoint of
-its validity. The mock publishes at issuance and at once after each
-revocation, and re-publishes stale CRLs when a test reads them through the
-mock handle (``fetch``, ``get_object``), so time-travel libraries see CRLs age.
+its validity. The mock publishes at issuance; after revocations it publishes
+when the CRLs are next read through the mock handle (``fetch``, ``objects``),
+as of the last revocation, so revoking stays O(1) (at once while moto's
+mock_aws is active, see :func:`revoked`). A read also re-publishes CRLs past
+their midpoint, so time-travel libraries see CRLs age.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pca_mock.errors import ValidationException
-from pca_mock.objects import STORE, StoredObject
+from pca_mock.objects import STORE, StoredObject, moto_active
 from pca_mock.service.models import CertificateAuthority, IssuedCertificate
-from pca_mock.x509.crl import RevokedEntry, build_crl
+from pca_mock.x509.crl import RevokedEntry, build_crl, encode_entry
 from pca_mock.x509.keys import SIGNING_ALGORITHMS
 
 PERMISSION_TEST_KEY = "acm-pca-permission-test-key"
@@ -46,9 +48,13 @@ def _partitioned(ca: CertificateAuthority) -> bool:
 
 
 def object_key(ca: CertificateAuthority, partition: str | None = None) -> str:
-    """Where a CRL is written: ``<CustomPath or crl>/<CA id or partition GUID>.crl``."""
-    folder = _configuration(ca).get("CustomPath") or "crl"
-    return f"{folder}/{partition or ca.id}.crl"
+    """Where a CRL is written: ``<CustomPath or crl>/<CA id or partition GUID>.crl``.
+
+    The model admits a CustomPath of ``/`` alone: the bucket's (or CNAME's) root.
+    """
+    folder = (_configuration(ca).get("CustomPath") or "crl").strip("/")
+    name = f"{partition or ca.id}.crl"
+    return f"{folder}/{name}" if folder else name
 
 
 def url(ca: CertificateAuthority, key: str) -> str:
@@ -156,19 +162,20 @@ def _listed(ca: CertificateAuthority, now: datetime) -> list[IssuedCertificate]:
     CRL, then drops out (reference §7.3).
     """
     previous = ca.crl.generated_at
-    return [
-        record
-        for record in ca.certificates.values()
-        if record.revoked_at is not None and (previous is None or record.not_after >= previous)
-    ]
+    revoked = ca.crl.revoked.values()
+    if previous is None:
+        return list(revoked)
+    return [record for record in revoked if record.not_after >= previous]
 
 
 def publish(ca: CertificateAuthority, now: datetime) -> None:
     """Generate and write every CRL of the CA (one, or one per partition)."""
     installed = ca.installed
+    state = ca.crl
+    # Whatever was pending is in this publication (or there is nothing to publish).
+    state.pending = None
     if not _enabled(ca) or installed is None:
         return
-    state = ca.crl
     listed = _listed(ca, now)
     state.number = max(int(now.timestamp() * 1000), state.number + 1)
     expiration = timedelta(days=_configuration(ca).get("ExpirationInDays") or DEFAULT_EXPIRATION_DAYS)
@@ -176,11 +183,7 @@ def publish(ca: CertificateAuthority, now: datetime) -> None:
     signature = SIGNING_ALGORITHMS[ca.configuration["SigningAlgorithm"]]
 
     def write(key: str, records: Iterable[IssuedCertificate], partition_uri: str | None) -> None:
-        entries = [
-            RevokedEntry(record.serial, record.revoked_at, record.revocation_reason or "UNSPECIFIED")
-            for record in records
-            if record.revoked_at is not None
-        ]
+        entries = [record.crl_entry for record in records if record.crl_entry is not None]
         der = build_crl(
             issuer=installed.subject,
             issuer_key=ca.private_key,
@@ -195,16 +198,51 @@ def publish(ca: CertificateAuthority, now: datetime) -> None:
         _put(ca, key, der, now, content_type=CONTENT_TYPE)
 
     if _partitioned(ca):
+        by_partition: dict[str | None, list[IssuedCertificate]] = {}
+        for record in listed:
+            by_partition.setdefault(record.crl_partition, []).append(record)
         for partition in state.partitions:
             key = object_key(ca, partition)
-            write(key, (record for record in listed if record.crl_partition == partition), url(ca, key))
+            write(key, by_partition.get(partition, ()), url(ca, key))
     else:
         write(object_key(ca), listed, None)
     state.generated_at = now
 
 
+def revoked(ca: CertificateAuthority, record: IssuedCertificate, now: datetime) -> None:
+    """Record a revocation just made: the CRLs must list it from now on.
+
+    Publishing is deferred to the next read of the CA's CRLs (:func:`flush`),
+    so revoking n certificates costs O(n) rather than n CRLs of up to n
+    entries; what a read returns is the CRL that publishing at once would have
+    written. While moto's mock_aws is active the CRL is published at once:
+    reads of moto's S3 cannot be intercepted to publish first.
+    """
+    assert record.revoked_at is not None
+    record.crl_entry = encode_entry(
+        RevokedEntry(record.serial, record.revoked_at, record.revocation_reason or "UNSPECIFIED")
+    )
+    ca.crl.revoked[record.serial] = record
+    if moto_active():
+        publish(ca, now)
+    else:
+        ca.crl.pending = now
+
+
+def flush(ca: CertificateAuthority) -> None:
+    """Publish the revocations the CA's CRLs do not list yet, as of the last one.
+
+    Called before anything reads the CRLs, and before anything changes what
+    or where the CA publishes (its CRL configuration, its certificate, its
+    deletion).
+    """
+    if ca.crl.pending is not None:
+        publish(ca, ca.crl.pending)
+
+
 def refresh(ca: CertificateAuthority, now: datetime) -> None:
     """Re-publish a CA's CRLs if AWS would have by ``now``: past the midpoint of their validity."""
+    flush(ca)
     state = ca.crl
     if state.generated_at is None or not _enabled(ca):
         return

@@ -12,7 +12,6 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
 
 from pca_mock.errors import (
     InvalidArgsException,
@@ -41,15 +40,21 @@ _NOT_ISSUING = "The certificate authority is not in a valid state for issuing ce
 # --- inputs -------------------------------------------------------------------------
 
 
+# Every certificate records its template ARN: one shared string per valid ARN
+# rather than a copy per certificate (there are only templates x partitions).
+_RECORDED_TEMPLATES: dict[str, str] = {}
+
+
 def template_profile(template_arn: str | None, partition: str) -> tuple[TemplateProfile, str]:
     """The profile a template ARN names, and the ARN as recorded (default EndEntityCertificate/V1)."""
     if template_arn is None:
-        return PROFILES[DEFAULT_TEMPLATE], f"arn:{partition}:acm-pca:::template/{DEFAULT_TEMPLATE}/V1"
+        template_arn = f"arn:{partition}:acm-pca:::template/{DEFAULT_TEMPLATE}/V1"
+        return PROFILES[DEFAULT_TEMPLATE], _RECORDED_TEMPLATES.setdefault(template_arn, template_arn)
     match = _TEMPLATE_ARN.fullmatch(template_arn)
     profile = None if match is None else PROFILES.get(match.group("name"))
     if match is None or profile is None or match.group("partition") != partition or match.group("version") != "1":
         raise InvalidArgsException(f"The template ARN {template_arn} is not valid.")
-    return profile, template_arn
+    return profile, _RECORDED_TEMPLATES.setdefault(template_arn, template_arn)
 
 
 def _add_months(moment: datetime, months: int) -> datetime:
@@ -122,7 +127,7 @@ def parse_csr(csr: bytes) -> ParsedCsr:
     try:
         signature_ok = request.is_signature_valid
         extensions = request.extensions
-    except (ValueError, TypeError, x509.UnsupportedGeneralNameType):
+    except (ValueError, TypeError, x509.UnsupportedGeneralNameType, x509.DuplicateExtension):
         raise MalformedCSRException("The certificate signing request cannot be verified or validated.") from None
     if not signature_ok:
         raise MalformedCSRException("The certificate signing request's signature is not valid.")
@@ -230,7 +235,7 @@ def issue(
     serial = _unique_serial(ca)
     # Root certificates are never revocable, so they point at no CRL.
     point = crls.NO_POINT if self_issue else crls.plan(ca)
-    certificate = builder.build_certificate(
+    certificate = builder.issue_certificate(
         builder.CertificateRequest(
             subject=subject,
             public_key=request.public_key,
@@ -255,16 +260,17 @@ def issue(
     record = ca.certificates[serial] = IssuedCertificate(
         serial=serial,
         arn=cert_arn,
-        pem=certificate.public_bytes(serialization.Encoding.PEM).decode("ascii"),
+        signed=certificate.pem,
         chain_pem=None if ca.installed is None or self_issue else ca.installed.issued_chain_pem,
-        not_before=certificate.not_valid_before_utc,
-        not_after=certificate.not_valid_after_utc,
+        not_before=certificate.not_before,
+        not_after=certificate.not_after,
         issued_at=ctx.now,
         template_arn=recorded_template,
         self_issued=self_issue,
         requested_by=ctx.account,
         ready_at=(ctx.now + ctx.delays.certificate_issuance) if ctx.delays.certificate_issuance else None,
     )
+    record.keep_pem_when_signed()
     if not self_issue:
         crls.bind(ca, point, record, ctx.now)
     ctx.state.remember("IssueCertificate", idempotency_key, ctx.now, cert_arn)

@@ -7,6 +7,8 @@ work without any cooperation from the mock.
 
 from __future__ import annotations
 
+import bisect
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
@@ -49,6 +51,7 @@ TRANSITIONS: dict[CaStatus, frozenset[CaStatus]] = {
 
 # How long an IdempotencyToken binds its first request's result.
 IDEMPOTENCY_WINDOW = timedelta(minutes=5)
+_IDEMPOTENCY_PURGE_MIN = 1024
 
 
 @dataclass(slots=True)
@@ -57,7 +60,9 @@ class IssuedCertificate:
 
     serial: int
     arn: str
-    pem: str
+    # The PEM; while an RSA signature is still being computed in the background
+    # (see x509.builder), the future that yields it. Read it through .pem.
+    signed: str | Future[str]
     chain_pem: str | None
     not_before: datetime
     not_after: datetime
@@ -69,6 +74,8 @@ class IssuedCertificate:
     revocation_reason: str | None = None
     # The partition of a PARTITIONED CRL this certificate is bound to (its GUID).
     crl_partition: str | None = None
+    # Once revoked: its entry in a CRL, DER-encoded once (pca_mock.x509.crl.encode_entry).
+    crl_entry: bytes | None = None
     # The account that asked for it: the CA's own, or one the CA is shared with.
     requested_by: str | None = None
     # With realistic timing: GetCertificate answers RequestInProgressException
@@ -77,6 +84,27 @@ class IssuedCertificate:
 
     def in_progress(self, now: datetime) -> bool:
         return self.ready_at is not None and now < self.ready_at
+
+    @property
+    def pem(self) -> str:
+        """The certificate, waiting for its signature if that is still being computed."""
+        signed = self.signed
+        if not isinstance(signed, str):
+            signed = self.signed = signed.result()
+        return signed
+
+    def keep_pem_when_signed(self) -> None:
+        """Swap the future for its PEM as soon as the signature is done.
+
+        Otherwise a certificate nobody fetched would keep its future (and its
+        locks, about 1 KiB) for as long as the CA exists.
+        """
+        if isinstance(self.signed, Future):
+            self.signed.add_done_callback(self._signed)
+
+    def _signed(self, future: Future[str]) -> None:
+        if future.exception() is None:
+            self.signed = future.result()
 
 
 @dataclass(slots=True)
@@ -93,6 +121,12 @@ class CrlState:
     # new certificates) and how many certificates the last one holds.
     partitions: list[str] = field(default_factory=list)
     last_partition_size: int = 0
+    # Revoked certificates by serial, in revocation order: what a CRL lists,
+    # without looking at the certificates that were never revoked.
+    revoked: dict[int, IssuedCertificate] = field(default_factory=dict)
+    # When the CA last revoked a certificate that the CRLs in the object store
+    # do not list yet: they are published as of then when next read (crls.flush).
+    pending: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +271,10 @@ class IdempotencyRecord:
     result: str
 
 
+def _created_at(ca: CertificateAuthority) -> datetime:
+    return ca.created_at
+
+
 @dataclass(slots=True)
 class RegionState:
     """Everything one account owns in one region."""
@@ -246,6 +284,48 @@ class RegionState:
     partition: str
     authorities: dict[str, CertificateAuthority] = field(default_factory=dict)
     idempotency: dict[tuple[str, str], IdempotencyRecord] = field(default_factory=dict)
+    # Every CA added (see add), in creation order: by CreatedAt, then in the
+    # order made. A list page starts at a position in it, so it is never
+    # reordered by removals: a CA removed from ``authorities`` stays here,
+    # skipped when a page reaches it.
+    creation_order: list[CertificateAuthority] = field(default_factory=list)
+    # Table size at which remember() next drops expired idempotency records.
+    idempotency_purge_at: int = _IDEMPOTENCY_PURGE_MIN
+
+    def add(self, ca: CertificateAuthority) -> None:
+        """Store a new CA."""
+        self.authorities[ca.id] = ca
+        order = self.creation_order
+        if not order or order[-1].created_at <= ca.created_at:
+            order.append(ca)
+        else:
+            # Made earlier than the last one (a clock moved back): a sort would put it here.
+            order.insert(bisect.bisect_right(order, ca.created_at, key=_created_at), ca)
+
+    def _exists(self, ca: CertificateAuthority, now: datetime) -> bool:
+        if self.authorities.get(ca.id) is not ca:
+            return False
+        if ca.is_gone(now):
+            del self.authorities[ca.id]
+            return False
+        return True
+
+    def authorities_page(self, start: int, size: int, now: datetime) -> tuple[list[CertificateAuthority], int | None]:
+        """Up to ``size`` CAs existing at ``now`` from ``start`` in creation order, and where the next page starts.
+
+        The next position is None when no CA follows. Costs O(size), plus the
+        removed CAs passed over.
+        """
+        order = self.creation_order
+        page: list[CertificateAuthority] = []
+        at = start
+        while at < len(order) and len(page) < size:
+            if self._exists(order[at], now):
+                page.append(order[at])
+            at += 1
+        while at < len(order) and not self._exists(order[at], now):
+            at += 1
+        return page, (at if at < len(order) else None)
 
     def live_authorities(self, now: datetime) -> list[CertificateAuthority]:
         """CAs that still exist at ``now`` (purging those whose deletion window ended)."""
@@ -263,5 +343,13 @@ class RegionState:
         return record.result
 
     def remember(self, operation: str, token: str | None, now: datetime, result: str) -> None:
-        if token is not None:
-            self.idempotency[(operation, token)] = IdempotencyRecord(now + IDEMPOTENCY_WINDOW, result)
+        if token is None:
+            return
+        records = self.idempotency
+        records[(operation, token)] = IdempotencyRecord(now + IDEMPOTENCY_WINDOW, result)
+        # Expired records are dropped whenever the table has doubled since the
+        # last time: O(1) per request, amortized, and memory bounded by the live ones.
+        if len(records) >= self.idempotency_purge_at:
+            for key in [key for key, record in records.items() if now >= record.expires_at]:
+                del records[key]
+            self.idempotency_purge_at = max(_IDEMPOTENCY_PURGE_MIN, 2 * len(records))

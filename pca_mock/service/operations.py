@@ -204,11 +204,18 @@ OPERATIONS: dict[str, Handler] = {
 
 
 def dispatch(
-    operation: str, params: Params, *, account: str, region: str, delays: Delays = NO_DELAYS
+    operation: str,
+    params: Params,
+    *,
+    account: str,
+    region: str,
+    delays: Delays = NO_DELAYS,
+    key_pool: bool = True,
 ) -> dict[str, Any]:
     """Run one operation for a caller, under the registry lock.
 
-    ``delays`` are the realistic-timing durations of the active mock (none by default).
+    ``delays`` are the realistic-timing durations of the active mock (none by
+    default); ``key_pool`` whether new RSA CA keys may come from the pool.
     """
     from pca_mock.registry import REGISTRY
 
@@ -227,5 +234,6 @@ def dispatch(
             operation=operation,
             directory=REGISTRY,
             delays=delays,
+            key_pool=key_pool,
         )
         return handler(ctx, params)

@@ -62,13 +62,12 @@ def revoke(ctx: RequestContext, arn: str, *, serial_text: str, reason: str) -> N
     if record.not_after < ctx.now:
         raise InvalidRequestException(f"The certificate with serial {serial_text} has expired and cannot be revoked.")
     # Counting is only needed once a CA could possibly have reached the quota.
-    if len(ca.certificates) > REVOKED_QUOTA and (
-        sum(1 for cert in ca.certificates.values() if cert.revoked_at is not None and cert.not_after >= ctx.now)
-        >= REVOKED_QUOTA
+    if len(ca.crl.revoked) >= REVOKED_QUOTA and (
+        sum(1 for cert in ca.crl.revoked.values() if cert.not_after >= ctx.now) >= REVOKED_QUOTA
     ):
         raise LimitExceededException(
             f"The certificate authority already has the maximum of {REVOKED_QUOTA} unexpired revoked certificates."
         )
     record.revoked_at = ctx.now
     record.revocation_reason = reason
-    crls.publish(ca, ctx.now)
+    crls.revoked(ca, record, ctx.now)

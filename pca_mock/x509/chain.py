@@ -45,6 +45,11 @@ ALLOWED_CRITICAL = frozenset(
 )
 
 
+# What reading a certificate's extensions can raise: a malformed value, the
+# same extension twice, or a GeneralName type pyca/cryptography does not support.
+_UNPARSEABLE_EXTENSIONS = (ValueError, x509.DuplicateExtension, x509.UnsupportedGeneralNameType)
+
+
 def parse_certificate(data: bytes) -> x509.Certificate:
     """Exactly one PEM certificate, or MalformedCertificate."""
     try:
@@ -66,7 +71,7 @@ def parse_chain(data: bytes) -> list[x509.Certificate]:
     for certificate in certificates:
         try:
             _ = certificate.extensions  # parsed lazily: fail here, not in the middle of the checks
-        except ValueError:
+        except _UNPARSEABLE_EXTENSIONS:
             raise MalformedCertificate(
                 "A certificate in the certificate chain has an extension that cannot be parsed."
             ) from None
@@ -112,7 +117,7 @@ def check_ca_certificate(certificate: x509.Certificate) -> None:
     """BasicConstraints critical with CA:TRUE, and no critical extension AWS refuses."""
     try:
         extensions = certificate.extensions
-    except ValueError:
+    except _UNPARSEABLE_EXTENSIONS:
         raise MalformedCertificate("The certificate has an extension that cannot be parsed.") from None
     try:
         basic = extensions.get_extension_for_class(x509.BasicConstraints)

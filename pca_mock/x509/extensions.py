@@ -142,9 +142,17 @@ def _edi_party_name(value: Mapping[str, Any]) -> bytes:
     """
     parts = b""
     if value.get("NameAssigner") is not None:
-        parts += _tlv(0xA0, _tlv(0x0C, value["NameAssigner"].encode()))
-    parts += _tlv(0xA1, _tlv(0x0C, value["PartyName"].encode()))
+        parts += _tlv(0xA0, _tlv(0x0C, _utf8(value["NameAssigner"], "EdiPartyName NameAssigner")))
+    parts += _tlv(0xA1, _tlv(0x0C, _utf8(value["PartyName"], "EdiPartyName PartyName")))
     return _tlv(0xA5, parts)
+
+
+def _utf8(value: str, what: str) -> bytes:
+    try:
+        return value.encode()
+    except UnicodeEncodeError:
+        # A lone surrogate: JSON can carry one, UTF-8 cannot.
+        raise InvalidExtensionError(f"The {what} {value!r} is not valid Unicode text.") from None
 
 
 def subject_alternative_names(aws_names: Sequence[Mapping[str, Any]], *, critical: bool) -> x509.Extension[Any]:
@@ -193,7 +201,12 @@ def _certificate_policies(policies: Sequence[Mapping[str, Any]]) -> x509.Certifi
         qualifiers: list[str | x509.UserNotice] | None = None
         if policy.get("PolicyQualifiers"):
             # PolicyQualifierId has one value, CPS, so every qualifier is a CPS URI.
-            qualifiers = [qualifier["Qualifier"]["CpsUri"] for qualifier in policy["PolicyQualifiers"]]
+            uris: list[str] = [qualifier["Qualifier"]["CpsUri"] for qualifier in policy["PolicyQualifiers"]]
+            for uri in uris:
+                # The CPS URI is an IA5String; pyca/cryptography refuses anything else only when signing.
+                if not uri.isascii():
+                    raise InvalidExtensionError(f"The CpsUri {uri!r} is not ASCII.")
+            qualifiers = list(uris)
         information.append(x509.PolicyInformation(_oid(policy["CertPolicyId"], "CertPolicyId"), qualifiers))
     return x509.CertificatePolicies(information)
 

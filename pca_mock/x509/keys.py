@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, mldsa, padding, rsa
 
+from pca_mock.x509 import keypool
+
 PrivateKey = (
     rsa.RSAPrivateKey
     | ec.EllipticCurvePrivateKey
@@ -77,10 +79,13 @@ def key_family(key_algorithm: str) -> str:
     return KEY_ALGORITHMS[key_algorithm][0]
 
 
-def generate_private_key(key_algorithm: str) -> PrivateKey:
+def generate_private_key(key_algorithm: str, *, pooled: bool = False) -> PrivateKey:
+    """A new private key; ``pooled`` takes an RSA key from the pre-generated pool (see keypool)."""
     family, parameter = KEY_ALGORITHMS[key_algorithm]
     if family == "RSA":
         assert isinstance(parameter, int)
+        if pooled:
+            return keypool.POOL.take(parameter)
         return rsa.generate_private_key(public_exponent=65537, key_size=parameter)
     if family == "EC":
         assert isinstance(parameter, ec.EllipticCurve)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -49,6 +50,13 @@ _TEXT_NAMES: dict[str, type[x509.DNSName | x509.RFC822Name | x509.UniformResourc
 }
 
 
+# The attributes pyca/cryptography writes as PrintableString, and that type's characters (X.680 §41.4).
+_PRINTABLE_STRING_OIDS = frozenset(
+    {NameOID.COUNTRY_NAME, NameOID.JURISDICTION_COUNTRY_NAME, NameOID.SERIAL_NUMBER, NameOID.DN_QUALIFIER}
+)
+_PRINTABLE_STRING = re.compile(r"[A-Za-z0-9 '()+,\-./:=?]*")
+
+
 class InvalidNameError(ValueError):
     """A name that cannot be encoded; the message is fit to show the caller."""
 
@@ -88,7 +96,20 @@ def build_name(subject: Mapping[str, Any], what: str = "subject") -> x509.Name:
             raise InvalidNameError(f"The {what} is not valid: {error}") from None
     if not attributes:
         raise InvalidNameError(f"The {what} must have at least one attribute.")
-    return x509.Name(attributes)
+    for attribute in attributes:
+        # pyca/cryptography checks a PrintableString's characters only when it signs.
+        value = attribute.value
+        if attribute.oid in _PRINTABLE_STRING_OIDS and not _PRINTABLE_STRING.fullmatch(str(value)):
+            raise InvalidNameError(
+                f"The {what} is not valid: the value {value!r} of {attribute.oid.dotted_string} is not a PrintableString."
+            )
+    name = x509.Name(attributes)
+    try:
+        name.public_bytes()
+    except ValueError as error:
+        # A lone surrogate (JSON can carry one) cannot be encoded as UTF-8.
+        raise InvalidNameError(f"The {what} is not valid: {error}") from None
+    return name
 
 
 def _utf8_string_der(value: str) -> bytes:

@@ -158,6 +158,22 @@ def render(name: x509.Name | bytes) -> str:
     return ",".join(reversed(rdns))
 
 
+def certificate_subject_der(certificate: bytes) -> bytes:
+    """The subject Name of a DER certificate, as encoded (like :func:`subject_der`), reading nothing else.
+
+    Raises:
+        ValueError: not a DER certificate.
+    """
+    _, content, _ = _tlv(certificate, 0)
+    _, at, _ = _tlv(certificate, content)
+    tag, _, _ = _tlv(certificate, at)
+    # version [0] (absent for v1), serialNumber, signature, issuer, validity, subject
+    for _ in range(5 if tag == _EXPLICIT_0 else 4):
+        _, _, at = _tlv(certificate, at)
+    _, _, end = _tlv(certificate, at)
+    return certificate[at:end]
+
+
 def subject_der(certificate: x509.Certificate) -> bytes:
     """The subject Name of a certificate, as the bytes it was signed with.
 

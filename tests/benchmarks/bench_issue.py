@@ -42,7 +42,12 @@ alike instead of skewing one ratio:
   on this machine). Whatever pca_mock spends above the floor is emulation
   overhead (state, ARNs, validation, bookkeeping).
 
-Targets: pca_mock at least 30x faster than moto, and at most 1.5x the floor.
+Targets: pca_mock at least 50x faster than moto, and at most 1.3x the floor.
+
+pca_mock signs with RSA keys on a background thread (see pca_mock/x509/builder.py):
+IssueCertificate returns while the signature is computed on the other core, and
+GetCertificate waits for it if needed. The floor signs inline, so on a machine
+with two free cores pca_mock can come in under it.
 
 Run it with ``nox -s bench`` or ``python tests/benchmarks/bench_issue.py
 [--pairs N | --quick]``.
@@ -86,8 +91,8 @@ WARMUP_PAIRS = 5
 REPEATS = 5
 DEFAULT_PAIRS = 200
 QUICK_PAIRS = 20
-TARGET_VS_MOTO = 30.0
-TARGET_VS_FLOOR = 1.5
+TARGET_VS_MOTO = 50.0
+TARGET_VS_FLOOR = 1.3
 
 PCA_MOCK = "pca_mock"
 MOTO = "moto"
