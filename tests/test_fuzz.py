@@ -668,7 +668,7 @@ def _find(arn: str) -> Any:
 
 
 def test_random_calls_on_live_state_end_in_success_or_a_modelled_error_and_leave_state_consistent() -> None:
-    run_state_machine_as_test(LiveStateFuzzer, settings=profile())  # type: ignore[no-untyped-call]
+    run_state_machine_as_test(LiveStateFuzzer, settings=profile())  # type: ignore[no-untyped-call, unused-ignore]
     if os.environ.get(PROFILE_ENV) == "fuzz":
         for (operation, outcome), count in sorted(OUTCOMES.items()):
             print(f"{operation:45} {outcome:40} {count}")
