@@ -9,7 +9,7 @@ import subprocess
 import nox
 
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
-nox.options.sessions = ["lint", "typecheck", "docs", "notebook", "tests"]
+nox.options.sessions = ["lint", "typecheck", "docs", "notebook", "tests", "tests_signed"]
 nox.options.error_on_missing_interpreters = False
 
 
@@ -38,6 +38,17 @@ def tests(session: nox.Session) -> None:
     """
     session.install(".[test]")
     session.run("python", "-m", "pytest", *(session.posargs or ["-n", "auto"]))
+
+
+@nox.session(python="3.11")
+def tests_signed(session: nox.Session) -> None:
+    """The test suite again, with every request built and SigV4-signed by botocore.
+
+    The mock normally lets plain clients skip the signature (pca_mock/_fastpath.py);
+    this run keeps botocore's ordinary path covered as thoroughly.
+    """
+    session.install(".[test]")
+    session.run("python", "-m", "pytest", *(session.posargs or ["-n", "auto"]), env={"PCA_MOCK_TEST_SIGNED": "1"})
 
 
 @nox.session(python="3.11")

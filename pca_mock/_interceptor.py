@@ -21,6 +21,10 @@ Three ways a client gets the handler:
 A private probe event registered alongside tells whether an emitter already has
 the handler, so grafting never registers it twice (a duplicate would execute
 each operation twice). See docs/behavior.md for what the mock models.
+
+Requests of plain clients skip the SigV4 signature on their way here, when
+nothing could observe the difference (``_fastpath``); they still arrive
+through ``before-send`` and are answered by the same handler.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import botocore.handlers
 
-from pca_mock import _faults, _protocol
+from pca_mock import _fastpath, _faults, _protocol
 from pca_mock.errors import MockStateError, ServiceError
 from pca_mock.objects import moto_active
 
@@ -40,6 +44,7 @@ if TYPE_CHECKING:
     from botocore.hooks import HierarchicalEmitter
 
 EVENT_NAME = "before-send.acm-pca"
+_CLASS_EVENT = "creating-client-class.acm-pca"
 _PROBE_EVENT = "pca-mock-probe"
 _PROBE_TOKEN = object()
 _UNIQUE_ID = "pca_mock.before_send"
@@ -115,7 +120,17 @@ def _refuse_moto_answering_too() -> None:
 
 
 def _region_and_access_key(request: AWSPreparedRequest) -> tuple[str, str | None]:
-    """Region and access key from the SigV4 credential scope (host as fallback)."""
+    """Region and access key from the SigV4 credential scope (host as fallback).
+
+    A request that took the shortcut of ``_fastpath`` is not signed: it
+    carries the region and access key the signature would have named.
+    """
+    if isinstance(request, _fastpath.UnsignedRequest):
+        region, access_key = request.identity
+        # Read back exactly as from a signed request's Authorization header.
+        match = _CREDENTIAL_SCOPE.search(f"Credential={access_key}/19700101/{region}/acm-pca/aws4_request")
+        if match:
+            return match.group(2), match.group(1)
     auth: Any = request.headers.get("Authorization")
     if isinstance(auth, bytes):
         auth = auth.decode("ascii", "replace")
@@ -143,6 +158,7 @@ def install(events: HierarchicalEmitter) -> None:
     handler: Any = handle_before_send
     events.register(_PROBE_EVENT, probe, unique_id=_UNIQUE_ID + ".probe")
     events.register(EVENT_NAME, handler, unique_id=_UNIQUE_ID)
+    events.register(_CLASS_EVENT, _fastpath.add_to_client_class, unique_id=_UNIQUE_ID + ".class")
 
 
 def patch_client(client: Any) -> None:
@@ -177,6 +193,7 @@ def _register_builtin() -> None:
         return
     botocore.handlers.BUILTIN_HANDLERS.append((_PROBE_EVENT, _probe))
     botocore.handlers.BUILTIN_HANDLERS.append((EVENT_NAME, handle_before_send))
+    botocore.handlers.BUILTIN_HANDLERS.append((_CLASS_EVENT, _fastpath.add_to_client_class))
 
 
 _register_builtin()

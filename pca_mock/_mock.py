@@ -51,9 +51,12 @@ _saved_env: dict[str, str | None] = {}
 
 def active_mock() -> AcmPcaMock | None:
     """The innermost active mock, or None when interception is off."""
-    # A list read is atomic under the GIL; the hot path takes no lock.
-    stack = _active
-    return stack[-1] if stack else None
+    # The hot path takes no lock: indexing is atomic under the GIL, and a stop
+    # on another thread may empty the stack between a test and a read.
+    try:
+        return _active[-1]
+    except IndexError:
+        return None
 
 
 class AcmPcaMock:

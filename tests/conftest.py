@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -7,9 +8,14 @@ import boto3
 import botocore.httpsession
 import pytest
 
-from pca_mock import AcmPcaMock, mock_acmpca
+from pca_mock import AcmPcaMock, _fastpath, mock_acmpca
 
 REGION = "us-east-1"
+
+# `nox -s tests_signed` runs the whole suite on botocore's ordinary, signed
+# path, so both ways a request reaches the mock stay covered (see pca_mock._fastpath).
+if os.environ.get("PCA_MOCK_TEST_SIGNED") == "1":
+    _fastpath.ENABLED = False
 
 
 @pytest.fixture(autouse=True)

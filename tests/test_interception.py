@@ -13,8 +13,8 @@ import pytest
 from botocore import UNSIGNED
 from botocore.config import Config
 
-from pca_mock import mock_acmpca, patch_client
-from pca_mock._interceptor import _PROBE_EVENT, EVENT_NAME, _probe, handle_before_send, has_handler
+from pca_mock import _fastpath, mock_acmpca, patch_client
+from pca_mock._interceptor import _CLASS_EVENT, _PROBE_EVENT, EVENT_NAME, _probe, handle_before_send, has_handler
 from tests.helpers import ca_configuration, create_ca
 
 REGION = "eu-west-1"
@@ -27,6 +27,8 @@ def _session_from_before_import() -> botocore.session.Session:
     probe: Any = _probe
     session.unregister(EVENT_NAME, handler)
     session.unregister(_PROBE_EVENT, probe)
+    class_handler: Any = _fastpath.add_to_client_class
+    session.unregister(_CLASS_EVENT, class_handler)
     return session
 
 

@@ -6,7 +6,8 @@ import base64
 import binascii
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Protocol, TypeVar
@@ -71,6 +72,14 @@ class _NoDelays:
 NO_DELAYS: Delays = _NoDelays()
 
 
+class Lock(Protocol):
+    """The registry's lock, as far as a request needs it."""
+
+    def acquire(self) -> bool: ...
+
+    def release(self) -> None: ...
+
+
 class StateDirectory(Protocol):
     """Where other accounts' state is found (the registry), for cross-account access."""
 
@@ -90,6 +99,24 @@ class RequestContext:
     delays: Delays = NO_DELAYS
     # Whether new RSA CA keys may come from the pre-generated pool (mock_acmpca(key_pool=...)).
     key_pool: bool = True
+    # The lock the request runs under (see unlocked()); None when there is none to let go of.
+    lock: Lock | None = None
+
+    @contextmanager
+    def unlocked(self) -> Iterator[None]:
+        """Let other requests run during slow work that reads and writes no state (a signature).
+
+        Whatever was read before may have changed afterwards: re-check what matters.
+        """
+        lock = self.lock
+        if lock is None:
+            yield
+            return
+        lock.release()
+        try:
+            yield
+        finally:
+            lock.acquire()
 
     @property
     def partition(self) -> str:

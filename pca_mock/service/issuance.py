@@ -152,6 +152,13 @@ def parse_csr(csr: bytes) -> ParsedCsr:
 # --- issuance -------------------------------------------------------------------------
 
 
+def _check_quota(ca: CertificateAuthority) -> None:
+    if len(ca.certificates) >= CERTIFICATES_PER_CA_QUOTA:
+        raise LimitExceededException(
+            f"The certificate authority has issued the maximum of {CERTIFICATES_PER_CA_QUOTA} certificates."
+        )
+
+
 def _unique_serial(ca: CertificateAuthority) -> int:
     while True:
         serial = secrets.randbits(128)
@@ -202,10 +209,7 @@ def issue(
             raise InvalidArgsException(
                 f"The template {recorded_template} can only sign the certificate authority's own CSR."
             )
-    if len(ca.certificates) >= CERTIFICATES_PER_CA_QUOTA:
-        raise LimitExceededException(
-            f"The certificate authority has issued the maximum of {CERTIFICATES_PER_CA_QUOTA} certificates."
-        )
+    _check_quota(ca)
 
     not_after = validity_end(validity, ctx.now)
     not_before = _validity_start(validity_not_before, ctx.now)
@@ -235,33 +239,55 @@ def issue(
     serial = _unique_serial(ca)
     # Root certificates are never revocable, so they point at no CRL.
     point = crls.NO_POINT if self_issue else crls.plan(ca)
-    certificate = builder.issue_certificate(
-        builder.CertificateRequest(
-            subject=subject,
-            public_key=request.public_key,
-            issuer=issuer_name,
-            issuer_key=ca.private_key,
-            serial=serial,
-            not_before=not_before,
-            not_after=not_after,
-            signature=signing,
-            extensions=extensions.compose(
-                profile,
-                subject_key_identifier=request.key_identifier,
-                authority_key_identifier=issuer_key_id,
-                crl_url=point.uri,
-                ocsp_url=None if self_issue else ocsp.url(ca),
-                api=api_extensions,
-                csr=request.extensions,
-            ),
-        )
+    chain_pem = None if ca.installed is None or self_issue else ca.installed.issued_chain_pem
+    request_to_sign = builder.CertificateRequest(
+        subject=subject,
+        public_key=request.public_key,
+        issuer=issuer_name,
+        issuer_key=ca.private_key,
+        serial=serial,
+        not_before=not_before,
+        not_after=not_after,
+        signature=signing,
+        extensions=extensions.compose(
+            profile,
+            subject_key_identifier=request.key_identifier,
+            authority_key_identifier=issuer_key_id,
+            crl_url=point.uri,
+            ocsp_url=None if self_issue else ocsp.url(ca),
+            api=api_extensions,
+            csr=request.extensions,
+        ),
     )
+    # The signature is the one slow step (about a millisecond for RSA-2048,
+    # several for RSA-4096): other requests go on meanwhile.
+    with ctx.unlocked():
+        certificate = builder.issue_certificate(request_to_sign)
+    # So what was checked above may have changed: a request with the same
+    # token may have issued first, others may have used up the quota or, once
+    # in 2**128, drawn the same serial.
+    remembered = ctx.state.remembered("IssueCertificate", idempotency_key, ctx.now)
+    if remembered is not None:
+        return remembered
+    _check_quota(ca)
+    if serial in ca.certificates:
+        return issue(
+            ctx,
+            arn,
+            csr=csr,
+            signing_algorithm=signing_algorithm,
+            validity=validity,
+            validity_not_before=validity_not_before,
+            template_arn=template_arn,
+            api_passthrough=api_passthrough,
+            idempotency_token=idempotency_token,
+        )
     cert_arn = certificate_arn(ca.arn, serial)
     record = ca.certificates[serial] = IssuedCertificate(
         serial=serial,
         arn=cert_arn,
-        signed=certificate.pem,
-        chain_pem=None if ca.installed is None or self_issue else ca.installed.issued_chain_pem,
+        pem=certificate.pem,
+        chain_pem=chain_pem,
         not_before=certificate.not_before,
         not_after=certificate.not_after,
         issued_at=ctx.now,
@@ -270,7 +296,6 @@ def issue(
         requested_by=ctx.account,
         ready_at=(ctx.now + ctx.delays.certificate_issuance) if ctx.delays.certificate_issuance else None,
     )
-    record.keep_pem_when_signed()
     if not self_issue:
         crls.bind(ca, point, record, ctx.now)
     ctx.state.remember("IssueCertificate", idempotency_key, ctx.now, cert_arn)

@@ -8,7 +8,6 @@ work without any cooperation from the mock.
 from __future__ import annotations
 
 import bisect
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
@@ -60,9 +59,7 @@ class IssuedCertificate:
 
     serial: int
     arn: str
-    # The PEM; while an RSA signature is still being computed in the background
-    # (see x509.builder), the future that yields it. Read it through .pem.
-    signed: str | Future[str]
+    pem: str
     chain_pem: str | None
     not_before: datetime
     not_after: datetime
@@ -84,27 +81,6 @@ class IssuedCertificate:
 
     def in_progress(self, now: datetime) -> bool:
         return self.ready_at is not None and now < self.ready_at
-
-    @property
-    def pem(self) -> str:
-        """The certificate, waiting for its signature if that is still being computed."""
-        signed = self.signed
-        if not isinstance(signed, str):
-            signed = self.signed = signed.result()
-        return signed
-
-    def keep_pem_when_signed(self) -> None:
-        """Swap the future for its PEM as soon as the signature is done.
-
-        Otherwise a certificate nobody fetched would keep its future (and its
-        locks, about 1 KiB) for as long as the CA exists.
-        """
-        if isinstance(self.signed, Future):
-            self.signed.add_done_callback(self._signed)
-
-    def _signed(self, future: Future[str]) -> None:
-        if future.exception() is None:
-            self.signed = future.result()
 
 
 @dataclass(slots=True)

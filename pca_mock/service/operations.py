@@ -235,5 +235,6 @@ def dispatch(
             directory=REGISTRY,
             delays=delays,
             key_pool=key_pool,
+            lock=REGISTRY.lock,
         )
         return handler(ctx, params)

@@ -1,29 +1,14 @@
-"""Building certificates and CSRs: the signing half of the x509 layer.
-
-RSA signing is the one slow step of IssueCertificate (about a millisecond for
-RSA-2048, several for RSA-4096). cryptography releases the GIL while it signs,
-so certificates issued by RSA keys are signed on a background thread: the
-request returns its ARN while the signature is computed, and the caller's
-next request (typically GetCertificate) waits for it only if it is not done
-yet. Anything that could make signing fail is found first by encoding the
-same certificate under a throwaway Ed25519 key, so every error is still
-raised by IssueCertificate itself, as before.
-"""
+"""Building certificates and CSRs: the signing half of the x509 layer."""
 
 from __future__ import annotations
 
-import os
-import queue
-import threading
 from collections.abc import Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
 from pca_mock.x509.keys import PrivateKey, Signature
 
@@ -59,88 +44,23 @@ class CertificateRequest:
 
 @dataclass(frozen=True, slots=True)
 class BuiltCertificate:
-    """A certificate as issued: its validity as encoded, and its PEM (or the signing still under way)."""
+    """A certificate as issued: its validity as encoded, and its PEM."""
 
     not_before: datetime
     not_after: datetime
-    pem: str | Future[str]
-
-
-# Signs nothing anyone sees: it only proves a certificate encodes before the
-# real signature is left to the background.
-_DRY_RUN_KEY = ed25519.Ed25519PrivateKey.generate()
-
-
-class _Job:
-    __slots__ = ("builder", "future", "key", "signature", "started")
-
-    def __init__(self, builder: x509.CertificateBuilder, key: rsa.RSAPrivateKey, signature: Signature) -> None:
-        self.builder, self.key, self.signature = builder, key, signature
-        self.started = threading.Event()
-        self.future: Future[str] = Future()
-
-
-class _Signer:
-    """One background thread for RSA signatures, restarted after a fork (threads do not survive one).
-
-    The hand-over is explicit: submit() waits until the worker has picked the
-    job up. Without that, the worker would need the GIL to start while the
-    caller, busy in botocore's Python, holds it for up to the switch interval
-    (5 ms), and the signature would only begin once the caller waits for it.
-    After the hand-over the caller gets the GIL back as soon as the worker is
-    inside the RSA operation, which runs without the GIL.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._jobs: queue.SimpleQueue[_Job] | None = None
-        self._pid = 0
-
-    def submit(self, builder: x509.CertificateBuilder, key: rsa.RSAPrivateKey, signature: Signature) -> Future[str]:
-        job = _Job(builder, key, signature)
-        with self._lock:
-            if self._jobs is None or self._pid != os.getpid():
-                self._jobs, self._pid = queue.SimpleQueue(), os.getpid()
-                threading.Thread(target=_sign_jobs, args=(self._jobs,), name="pca_mock-signer", daemon=True).start()
-            self._jobs.put(job)
-        job.started.wait()
-        return job.future
-
-    def _after_fork_in_child(self) -> None:
-        self._lock = threading.Lock()
-        self._jobs = None
-
-
-def _sign_jobs(jobs: queue.SimpleQueue[_Job]) -> None:
-    while True:
-        job = jobs.get()
-        job.started.set()
-        try:
-            certificate = job.builder.sign(job.key, job.signature.hash(), rsa_padding=job.signature.rsa_padding())
-            job.future.set_result(certificate.public_bytes(serialization.Encoding.PEM).decode("ascii"))
-        except BaseException as error:  # handed to whoever reads the certificate
-            job.future.set_exception(error)
-
-
-_SIGNER = _Signer()
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_SIGNER._after_fork_in_child)
-# With one CPU there is nothing to overlap the signature with.
-_BACKGROUND = len(os.sched_getaffinity(0)) > 1 if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1) > 1
+    pem: str
 
 
 def issue_certificate(request: CertificateRequest) -> BuiltCertificate:
-    """Sign a certificate: RSA in the background (see the module docstring), other keys at once."""
-    builder = _certificate_builder(request)
-    if _BACKGROUND and isinstance(request.issuer_key, rsa.RSAPrivateKey):
-        encoded = builder.sign(_DRY_RUN_KEY, None)
-        return BuiltCertificate(
-            not_before=encoded.not_valid_before_utc,
-            not_after=encoded.not_valid_after_utc,
-            pem=_SIGNER.submit(builder, request.issuer_key, request.signature),
-        )
+    """Sign a certificate.
+
+    cryptography releases the GIL while it signs, so other threads run
+    meanwhile (the service layer calls this without holding its lock).
+    """
     signature = request.signature
-    certificate = builder.sign(request.issuer_key, signature.hash(), rsa_padding=signature.rsa_padding())
+    certificate = _certificate_builder(request).sign(
+        request.issuer_key, signature.hash(), rsa_padding=signature.rsa_padding()
+    )
     return BuiltCertificate(
         not_before=certificate.not_valid_before_utc,
         not_after=certificate.not_valid_after_utc,

@@ -44,10 +44,11 @@ alike instead of skewing one ratio:
 
 Targets: pca_mock at least 50x faster than moto, and at most 1.3x the floor.
 
-pca_mock signs with RSA keys on a background thread (see pca_mock/x509/builder.py):
-IssueCertificate returns while the signature is computed on the other core, and
-GetCertificate waits for it if needed. The floor signs inline, so on a machine
-with two free cores pca_mock can come in under it.
+The floor's requests are SigV4-signed by botocore, as every request is that a
+before-send handler sees. pca_mock lets plain clients skip that signature when
+nothing could observe it (see pca_mock/_fastpath.py), so it can come in under
+the floor. Row (c), for reference, answers at before-call as botocore's Stubber
+does: no HTTP request, no signature, no parsing, plus the same signing as (b).
 
 Run it with ``nox -s bench`` or ``python tests/benchmarks/bench_issue.py
 [--pairs N | --quick]``.
@@ -99,6 +100,7 @@ MOTO = "moto"
 FLOOR_BOTOCORE = "(a) botocore + canned response"
 FLOOR_CRYPTO = "(b) cryptography sign, RSA-2048"
 FUSED = "floor: canned handler that signs"
+UNSENT = "(c) before-call answer that signs"
 
 # The floor's client carries credentials of its own, so it never looks at the environment.
 FAKE_CREDENTIALS = {
@@ -344,6 +346,45 @@ class SigningCannedAcmPca(CannedAcmPca):
         return super().__call__(request, event_name, **kwargs)
 
 
+class UnsentAcmPca:
+    """Reference only, (c): answers at before-call, as botocore's Stubber does, and signs like (b).
+
+    botocore then builds no HTTP request, signs nothing and parses nothing:
+    what is left is validating, serialising and the events around the call.
+    pca_mock skips the SigV4 signature when nothing can observe it (see
+    pca_mock/_fastpath.py), so it can come in under the floor; this row shows
+    how close it is to a mock that skips the whole wire.
+    """
+
+    def __init__(self, signer: DirectSigner, ca_arn: str, certificate_pem: str, chain_pem: str) -> None:
+        self._signer = signer
+        self._parsed = {
+            "IssueCertificate": {"CertificateArn": f"{ca_arn}/certificate/{'0' * 32}"},
+            "GetCertificate": {"Certificate": certificate_pem, "CertificateChain": chain_pem},
+        }
+
+    def __call__(self, params: dict[str, Any], event_name: str, **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
+        operation = event_name.rsplit(".", 1)[-1]
+        if operation == "IssueCertificate":
+            self._signer.sign(base64.b64decode(json.loads(params["body"])["Csr"]))
+        raw: Any = _Body(b"")
+        headers: Any = {}
+        metadata = {"RequestId": "00000000-0000-4000-8000-000000000000", "HTTPStatusCode": 200, "RetryAttempts": 0}
+        return AWSResponse(params["url"], 200, headers, raw), {**self._parsed[operation], "ResponseMetadata": metadata}
+
+
+@contextmanager
+def unsent_floor_session(canned_csr: bytes) -> Iterator[Session]:
+    """(c): the same client calls, answered by UnsentAcmPca."""
+    signer = DirectSigner()
+    ca_pem = signer.ca_certificate.public_bytes(serialization.Encoding.PEM).decode()
+    ca_arn = f"arn:aws:acm-pca:{REGION}:123456789012:certificate-authority/{'0' * 8}-0000-4000-8000-{'0' * 12}"
+    client = boto3.session.Session(region_name=REGION, **FAKE_CREDENTIALS).client("acm-pca")
+    handler: Any = UnsentAcmPca(signer, ca_arn, signer.sign(canned_csr), ca_pem)
+    client.meta.events.register_first("before-call.acm-pca", handler)
+    yield Session(lambda csr: issue_and_get(client, ca_arn, csr))
+
+
 @contextmanager
 def botocore_floor_session(canned_csr: bytes, *, signing: bool = False) -> Iterator[Session]:
     """Floor (a): the same client calls, answered by CannedAcmPca (SigningCannedAcmPca if ``signing``).
@@ -404,6 +445,7 @@ def report(pairs: int, repeats: int, runs: Mapping[str, Sequence[Run]], notes: M
             for name in (PCA_MOCK, MOTO, FUSED, FLOOR_BOTOCORE, FLOOR_CRYPTO)
         ),
         row("(a) + (b) timed apart (lower bound)", wall_apart, cpu_apart),
+        row(UNSENT, wall[UNSENT], cpu[UNSENT], runs[UNSENT]),
         "-" * 90,
         f"moto / pca_mock  = {vs_moto:6.1f}x (cpu {cpu_vs_moto:.1f}x)   pca_mock is {vs_moto:.1f}x faster than moto"
         f"   target >= {TARGET_VS_MOTO:g}x: {verdict(vs_moto >= TARGET_VS_MOTO)}",
@@ -411,6 +453,8 @@ def report(pairs: int, repeats: int, runs: Mapping[str, Sequence[Run]], notes: M
         f"   target <= {TARGET_VS_FLOOR:g}x: {verdict(vs_floor <= TARGET_VS_FLOOR)}",
         f"pca_mock / ((a) + (b) apart) = {wall[PCA_MOCK] / wall_apart:.2f}x   not a target: "
         "against the lower bound, with botocore and the signing each on warm caches",
+        f"pca_mock / (c) = {wall[PCA_MOCK] / wall[UNSENT]:.2f}x   not a target: against a mock that skips the wire "
+        "(no HTTP request, no signature, no parsing)",
         "(targets are judged on wall time; a cpu ratio far from the wall ratio means the machine was busy)",
     ]
     lines += [f"note: {name}: {note}" for name in notes for note in notes[name]]
@@ -441,6 +485,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         FLOOR_BOTOCORE: lambda: botocore_floor_session(csrs[0]),
         FLOOR_CRYPTO: crypto_floor_session,
         FUSED: lambda: botocore_floor_session(csrs[0], signing=True),
+        UNSENT: lambda: unsent_floor_session(csrs[0]),
         MOTO: moto_session,
     }
     runs: dict[str, list[Run]] = {name: [] for name in contenders}

@@ -4,7 +4,7 @@ Runs the bench_issue workflow (RSA_2048 root, EC P-256 CSRs) under cProfile
 and adds up each function's own time (tottime) by where the function lives:
 botocore (the client: validation, serialisation, SigV4, parsing, events),
 pca_mock's layers (interceptor and wire protocol, service, x509), cryptography,
-waiting for the background signature, and the rest (the standard library,
+waiting on locks, and the rest (the standard library,
 mostly called by botocore). cProfile slows Python code far more than native
 code, so the shares lean towards Python; the per-pair total is given with and
 without the profiler for scale.
@@ -28,6 +28,7 @@ import pca_mock
 
 LAYERS = (
     ("pca_mock/_interceptor", "pca_mock: interceptor"),
+    ("pca_mock/_fastpath", "pca_mock: interceptor"),
     ("pca_mock/_protocol", "pca_mock: wire protocol (JSON, validation)"),
     ("pca_mock/service", "pca_mock: service (state, rules)"),
     ("pca_mock/x509", "pca_mock: x509 (templates, extensions, building)"),
@@ -39,7 +40,7 @@ LAYERS = (
 
 def layer_of(filename: str, function: str) -> str:
     if function.startswith(("<method 'acquire'", "<method 'wait'")):
-        return "waiting (locks, the background signature)"
+        return "waiting (locks)"
     if filename == "~":
         if "_rust" in function or "cryptography" in function:
             return "cryptography (native: parse, encode, sign)"
