@@ -172,15 +172,19 @@ class _UnsignedEndpoint:
     create_request is ours.
     """
 
-    make_request = _ENDPOINT.make_request
-    _send_request = _ENDPOINT._send_request
-
     def __init__(self, endpoint: Endpoint, identity: tuple[str, str]) -> None:
         self._endpoint = endpoint
         self._identity = identity
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._endpoint, name)
+
+    # Looked up on each call, so that a wrapper someone put on them (a tracer) still runs.
+    def make_request(self, operation_model: Any, request_dict: dict[str, Any]) -> Any:
+        return _ENDPOINT.make_request(self, operation_model, request_dict)
+
+    def _send_request(self, request_dict: dict[str, Any], operation_model: Any) -> Any:
+        return _ENDPOINT._send_request(self, request_dict, operation_model)
 
     def create_request(self, params: dict[str, Any], operation_model: Any = None) -> AWSPreparedRequest:
         headers: Any = dict(params["headers"])

@@ -402,3 +402,22 @@ def test_a_session_made_after_import_gives_its_clients_the_shortcut() -> None:
         "acm-pca", region_name=REGION, aws_access_key_id=_ACCESS_KEY, aws_secret_access_key="secret"
     )
     assert type(client).__dict__["_make_request"] is _fastpath._make_request
+
+
+def test_a_wrapper_on_the_endpoint_still_sees_each_request(
+    signatures: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from botocore.endpoint import Endpoint
+
+    seen: list[str] = []
+    make_request = Endpoint.make_request
+
+    def traced(self: Any, operation_model: Any, request_dict: Any) -> Any:
+        seen.append(operation_model.name)
+        return make_request(self, operation_model, request_dict)
+
+    monkeypatch.setattr(Endpoint, "make_request", traced)
+    with mock_acmpca():
+        _client().list_certificate_authorities()
+    assert seen == ["ListCertificateAuthorities"]
+    assert signatures == []

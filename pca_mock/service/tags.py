@@ -59,5 +59,6 @@ def list_tags(
     ctx: RequestContext, arn: str, *, max_results: int | None, next_token: str | None
 ) -> tuple[list[dict[str, str]], str | None]:
     ca = ctx.find_ca(arn)
-    items = [{"Key": key} if value is None else {"Key": key, "Value": value} for key, value in ca.tags.items()]
-    return paginate(items, max_results, next_token, LIST_PAGE_CAP)
+    # Response entries are built for the page only.
+    page, token = paginate(list(ca.tags.items()), max_results, next_token, LIST_PAGE_CAP)
+    return [{"Key": key} if value is None else {"Key": key, "Value": value} for key, value in page], token

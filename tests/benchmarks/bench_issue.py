@@ -19,7 +19,8 @@ alike instead of skewing one ratio:
 * pca_mock - ``pca_mock.mock_acmpca()``; the root CA is created and activated
   through the API (GetCertificateAuthorityCsr, IssueCertificate with the
   RootCACertificate/V1 template, GetCertificate,
-  ImportCertificateAuthorityCertificate) before timing.
+  ImportCertificateAuthorityCertificate) before timing, and the key pool is
+  left to replace the key the CA took (see settle_key_pool).
 * moto - the same workflow under ``moto.mock_aws()``.
 * the floor - what any in-process emulator has to pay at least, in two parts:
 
@@ -222,7 +223,22 @@ def emulator_session() -> Session:
 @contextmanager
 def pca_mock_session() -> Iterator[Session]:
     with pca_mock.mock_acmpca():
-        yield emulator_session()
+        session = emulator_session()
+        settle_key_pool()
+        yield session
+
+
+def settle_key_pool(size: int = 2048, timeout: float = 60.0) -> None:
+    """Wait until the key pool has replaced the key the root CA took (part of creating a CA, not of issuing).
+
+    Otherwise the first timed pairs would share the machine with an RSA key
+    generation that a test suite issuing thousands of certificates pays once.
+    """
+    from pca_mock.x509.keypool import DEFAULT_DEPTH, POOL
+
+    deadline = time.monotonic() + timeout
+    while POOL.spares(size) < DEFAULT_DEPTH and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 @contextmanager
