@@ -46,16 +46,17 @@ measured with tracemalloc. What is measured, and how:
    fresh one (<= 1.2x: linear in the rows).
 4. List pages, each the best of five runs of ``--page-calls`` calls through
    boto3 (timeit style: on a shared machine the slower runs measure the
-   neighbours): ListCertificateAuthorities pages of 10 in a region holding 10
+   neighbours): ListCertificateAuthorities pages of 10 in a region holding 20
    CAs and in one holding ``--cas`` (5,000 by default) EC P-256 CAs - the first
    page and the last page (reached by walking every page, which also checks
    the creation order). AWS's quota of 200 CAs per region is lifted for the
    duration (``pca_mock.service.authorities.CA_QUOTA``) and the CAs are
    created through the backend path. ListPermissions pages of 10 on a CA with
-   10 and with ``--cas`` permissions (distinct SourceAccounts, created through
-   the backend path); ListTags pages of 1 on a CA with 1 and with 50 tags
-   (AWS's maximum). Target for each: per-page time with the large total <=
-   1.2x with the small one.
+   20 and with ``--cas`` permissions (distinct SourceAccounts, created through
+   the backend path); ListTags pages of 1 on a CA with 2 and with 50 tags
+   (AWS's maximum). The small totals make two pages, so that on both sides the
+   first page hands out a NextToken and the last page reads one back. Target
+   for each: per-page time with the large total <= 1.2x with the small one.
 5. Memory: a fresh mock and CA, ``--memory-certificates`` (10,000 by default)
    leaves issued through the backend path with tracemalloc tracing, after a
    warm-up of 50 and a ``gc.collect()`` on both sides: (traced memory after -
@@ -473,7 +474,8 @@ def list_cases(total: int) -> list[ListCase]:
             CertificateAuthorityConfiguration=EC_CONFIGURATION, CertificateAuthorityType="ROOT"
         )["CertificateAuthorityArn"]
     )
-    small_cas = 10
+    # Two pages in the small cases too, so both sides hand out and read back a NextToken.
+    small_cas = 20
     created: dict[str, list[str]] = {SMALL_REGION: [], LARGE_REGION: []}
     for region, count in ((SMALL_REGION, small_cas - 1), (LARGE_REGION, total)):
         for _ in range(count):
@@ -500,7 +502,7 @@ def list_cases(total: int) -> list[ListCase]:
     client = clients[OTHER_REGION]
     permission_calls: dict[str, Callable[[], object]] = {}
     tag_calls: dict[str, Callable[[], object]] = {}
-    for label, permissions, tags in (("small", 10, 1), ("large", total, MAX_TAGS)):
+    for label, permissions, tags in (("small", 20, 2), ("large", total, MAX_TAGS)):
         ca_arn = client.create_certificate_authority(
             CertificateAuthorityConfiguration=EC_CONFIGURATION,
             CertificateAuthorityType="ROOT",
@@ -534,8 +536,8 @@ def list_cases(total: int) -> list[ListCase]:
         )
     return [
         ListCase("ListCertificateAuthorities, page of 10", small_cas, total, ca_calls),
-        ListCase("ListPermissions, page of 10", 10, total, permission_calls),
-        ListCase("ListTags, page of 1", 1, MAX_TAGS, tag_calls),
+        ListCase("ListPermissions, page of 10", 20, total, permission_calls),
+        ListCase("ListTags, page of 1", 2, MAX_TAGS, tag_calls),
     ]
 
 
