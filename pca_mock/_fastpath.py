@@ -9,11 +9,11 @@ and signing the request is about half of what botocore spends on a call.
 So acm-pca client classes get a ``_make_request`` of ours (through botocore's
 ``creating-client-class`` event, the hook boto3 uses to add client methods).
 While a mock is active, and only when skipping cannot be observed, it hands
-the endpoint an unsigned request with the signer's region and access key in
-its context. Everything after that is botocore's own code: ``before-send``
-(where the mock answers as usual), parsing, ``response-received``, retries and
-``after-call``. (The region and access key travel on the request object, see
-:class:`UnsignedRequest`.) Skipping cannot be observed when:
+the endpoint an unsigned request (:class:`UnsignedRequest`) that carries the
+region and access key the signer would have used. Everything after that is
+botocore's own code: ``before-send`` (where the mock answers as usual),
+parsing, ``response-received``, retries and ``after-call``. Skipping cannot be
+observed when:
 
 * every handler on the events that see the request or its context
   (``request-created``, ``choose-signer``, ``before-sign``, ``before-send``,
