@@ -378,6 +378,10 @@ def test_client_classes_of_other_libraries_are_left_alone() -> None:
     assert attributes == {"_make_request": theirs}
 
     attributes = {}
+    _fastpath.add_to_client_class(attributes, [object])
+    assert attributes == {}
+
+    attributes = {}
     _fastpath.add_to_client_class(attributes, [BaseClient])
     assert attributes == {"_make_request": _fastpath._make_request}
 
@@ -421,3 +425,56 @@ def test_a_wrapper_on_the_endpoint_still_sees_each_request(
         _client().list_certificate_authorities()
     assert seen == ["ListCertificateAuthorities"]
     assert signatures == []
+
+
+def test_a_client_with_an_endpoint_of_another_kind_keeps_it_signed(
+    signatures: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from botocore.endpoint import Endpoint
+
+    class TracedEndpoint(Endpoint):
+        pass
+
+    with mock_acmpca():
+        client = _client()
+        monkeypatch.setattr(client._endpoint, "__class__", TracedEndpoint)
+        assert client.list_certificate_authorities()["CertificateAuthorities"] == []
+    assert len(signatures) == 1
+
+
+def test_an_event_emitter_built_differently_keeps_requests_signed(
+    signatures: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unknown_emitter(events: Any, operation: str) -> int:
+        raise AttributeError("'EventAliaser' object has no attribute '_emitter'")
+
+    monkeypatch.setattr(_fastpath, "_verdict", unknown_emitter)
+    with mock_acmpca():
+        assert _client().list_certificate_authorities()["CertificateAuthorities"] == []
+    assert len(signatures) == 1
+
+
+@pytest.mark.parametrize(
+    ("signing", "expected"),
+    [
+        pytest.param({"region": "eu-central-1"}, ("eu-central-1", "123456789012"), id="signing-region"),
+        pytest.param({"request_credentials": "mapped"}, (REGION, "111122223333"), id="request-credentials"),
+    ],
+)
+def test_both_paths_follow_the_endpoints_signing_context(
+    path: bool, signing: dict[str, Any], expected: tuple[str, str]
+) -> None:
+    from botocore.credentials import Credentials
+
+    if signing.get("request_credentials") == "mapped":
+        signing = {"request_credentials": Credentials("AKIAMAPPEDKEY0000001", "secret")}
+
+    def add_signing_context(context: dict[str, Any], **_: Any) -> None:
+        context["signing"] = dict(signing)
+
+    with mock_acmpca(accounts={"AKIAMAPPEDKEY0000001": "111122223333"}):
+        client = _client()
+        # What endpoint rules put there for services that sign for another region or identity.
+        client.meta.events.register("before-call.acm-pca", add_signing_context)
+        arn = create_ca(client)
+    assert (arn.split(":")[3], arn.split(":")[4]) == expected
