@@ -103,9 +103,7 @@ def _observer(seen: list[str]) -> Any:
         "after-call",
     ],
 )
-def test_a_handler_of_ours_on_any_event_that_sees_the_request_keeps_it_signed(
-    event: str, signatures: list[Any]
-) -> None:
+def test_a_user_handler_on_any_event_that_sees_the_request_keeps_it_signed(event: str, signatures: list[Any]) -> None:
     seen: list[str] = []
     with mock_acmpca():
         client = _client()
