@@ -112,16 +112,26 @@ def profile() -> settings:
 
 
 @cache
-def _client(index: int, validate: bool) -> Any:
+def client(index: int, validate: bool = False, editing: bool = False) -> Any:
+    """The fuzz client ``index``; ``editing`` ones can have their request body edited on the wire.
+
+    Only those carry a before-send handler: the others are plain clients, so
+    their requests take the mock's shortcut past SigV4 (pca_mock._fastpath)
+    and the fuzzing covers both paths.
+    """
     access_key, region = CLIENTS[index]
     session = botocore.session.get_session()
-    return session.create_client(
+    made = session.create_client(
         "acm-pca",
         region_name=region,
         aws_access_key_id=access_key,
         aws_secret_access_key="fuzz-secret",
         config=Config(parameter_validation=validate, retries={"total_max_attempts": 1, "mode": "standard"}),
     )
+    made.meta.events.register("before-call.acm-pca", _before_call)
+    if editing:
+        made.meta.events.register_first("before-send.acm-pca", _edit_body)
+    return made
 
 
 class _Wire:
@@ -131,21 +141,17 @@ class _Wire:
     edit: fuzzing.WireEdit | None = None
 
 
-def _before_send(request: Any, **_: Any) -> None:
-    """Registered first on our clients: notes that botocore got as far as sending, and edits the body."""
+def _before_call(**_: Any) -> None:
+    """botocore validated and serialised the request and is about to send it."""
     _Wire.reached = True
+
+
+def _edit_body(request: Any, **_: Any) -> None:
+    """Registered first on editing clients: edits the body on its way to the mock."""
     if _Wire.edit is not None:
         body = request.body if isinstance(request.body, bytes) else (request.body or "").encode()
         request.body = fuzzing.apply_wire_edit(body, _Wire.edit)
     return None
-
-
-def client(index: int, validate: bool = False) -> Any:
-    made = _client(index, validate)
-    if not getattr(made, "_fuzz_hooked", False):
-        made.meta.events.register_first("before-send.acm-pca", _before_send)
-        made._fuzz_hooked = True
-    return made
 
 
 # --- static material: CSRs and certificates that do not depend on the live state ---------------------------
@@ -503,7 +509,8 @@ class LiveStateFuzzer(RuleBasedStateMachine):
 
     def _send(self, call: fuzzing.FuzzCall) -> None:
         params = fuzzing.resolve_call_params(call.params, self.live)
-        method = getattr(client(call.client, call.validate), botocore.xform_name(call.operation))
+        editing = call.wire_edit is not None
+        method = getattr(client(call.client, call.validate, editing), botocore.xform_name(call.operation))
         before = fingerprint()
         outcome = _attempt(method, params, call.wire_edit)
         OUTCOMES[(call.operation, outcome.label)] += 1
