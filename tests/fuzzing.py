@@ -643,6 +643,17 @@ _CA_PAIRS = (
 )
 
 
+# Members whose values are object identifiers (dotted decimal strings).
+_OID_MEMBERS = frozenset(
+    {
+        "ObjectIdentifier",
+        "CustomObjectIdentifier",
+        "CertPolicyId",
+        "TypeId",
+        "RegisteredId",
+        "ExtendedKeyUsageObjectIdentifier",
+    }
+)
 _VALID_OIDS = (
     "1.3.6.1.4.1.99999.1",
     "2.5.4.3",
@@ -736,14 +747,7 @@ def _contextual_valid(name: str, shape: Shape, expensive_keys: bool) -> st.Searc
         return st.sampled_from(["fuzz-bucket", "fuzz.bucket.example", "fuzz-other"])
     if name in ("Validity", "ValidityNotBefore"):
         return _valid_validity()
-    if name in (
-        "ObjectIdentifier",
-        "CustomObjectIdentifier",
-        "CertPolicyId",
-        "TypeId",
-        "RegisteredId",
-        "ExtendedKeyUsageObjectIdentifier",
-    ):
+    if name in _OID_MEMBERS:
         # Some name attributes have fixed string types (PrintableString, IA5String) and lengths.
         return st.sampled_from(_VALID_OIDS)
     if name == "IpAddress":
@@ -804,14 +808,7 @@ def _contextual_hostile(name: str, shape: Shape) -> st.SearchStrategy[Any] | Non
         return st.sampled_from(["Fuzz_Bucket", "fuzz..bucket", "fuzz/../bucket", "-fuzz", "xn--fuzz"])
     if name in ("Validity", "ValidityNotBefore"):
         return _validity(service_model().shape_for("ValidityPeriodType").enum)  # type: ignore[attr-defined]
-    if name in (
-        "ObjectIdentifier",
-        "CustomObjectIdentifier",
-        "CertPolicyId",
-        "TypeId",
-        "RegisteredId",
-        "ExtendedKeyUsageObjectIdentifier",
-    ):
+    if name in _OID_MEMBERS:
         return _oids()
     if name == "IpAddress":
         return _ip_addresses()

@@ -95,6 +95,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 import pca_mock
+from pca_mock._protocol import service_model
 from pca_mock.service import authorities
 from pca_mock.service.context import advance_clock
 from pca_mock.service.operations import dispatch
@@ -117,16 +118,8 @@ REVOCATION: dict[str, Any] = {
     "OcspConfiguration": {"Enabled": False},
 }
 LEAF_VALIDITY: dict[str, Any] = {"Type": "DAYS", "Value": 30}
-REASONS = (
-    "UNSPECIFIED",
-    "KEY_COMPROMISE",
-    "CERTIFICATE_AUTHORITY_COMPROMISE",
-    "AFFILIATION_CHANGED",
-    "SUPERSEDED",
-    "CESSATION_OF_OPERATION",
-    "PRIVILEGE_WITHDRAWN",
-    "A_A_COMPROMISE",
-)
+# Every reason the service model knows, cycled through by the revocations.
+REASONS: tuple[str, ...] = tuple(service_model().shape_for("RevocationReason").enum)  # type: ignore[attr-defined]
 ACM_PRINCIPAL = "acm.amazonaws.com"
 DISTINCT_CSRS = 4
 BLOCK = 1000
